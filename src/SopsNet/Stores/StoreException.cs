@@ -1,0 +1,16 @@
+namespace SopsNet.Stores;
+
+/// <summary>
+/// Content a store cannot parse. Line and column are 1-based (0 when unknown); the message is
+/// lower-case, names the problem and never quotes a value.
+/// </summary>
+public sealed class StoreException(string message, int line = 0, int column = 0, string? path = null)
+    : Exception(message)
+{
+    public int Line { get; } = line;
+
+    public int Column { get; } = column;
+
+    /// <summary>The tree path (e.g. <c>["db"]["password"]</c>) where it went wrong, when known.</summary>
+    public string? TreePath { get; } = path;
+}
