@@ -1,1 +1,3 @@
-return 0;
+using SopsNet.Cli;
+
+return await SopsCli.RunAsync(args, CliContext.FromProcess());

@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using System.Text;
+using SopsNet.Cli.Output;
+using SopsNet.Engine;
+using SopsNet.Metadata;
+using SopsNet.Stores;
+using SopsNet.Tree;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary><c>sopsnet decrypt [FILE]</c>: prints (or writes) the decrypted file, after checking its MAC.</summary>
+public sealed class DecryptCommand
+{
+    public sealed record Options(string? File)
+    {
+        public bool InPlace { get; init; }
+        public string? Output { get; init; }
+        public string? Extract { get; init; }
+        public bool IgnoreMac { get; init; }
+        public string? InputType { get; init; }
+        public string? OutputType { get; init; }
+        public string? FilenameOverride { get; init; }
+        public string? DecryptionOrder { get; init; }
+        public string? ConfigPath { get; init; }
+        public int? Indent { get; init; }
+    }
+
+    private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the encrypted file (standard input if absent)" };
+    private static readonly Option<bool> InPlace = new("--in-place", "-i") { Description = "write the result over the input file" };
+    private static readonly Option<string?> Output = new("--output") { Description = "write the result to this file" };
+    private static readonly Option<string?> Extract = new("--extract") { Description = "print only the value at this tree path, e.g. '[\"db\"][\"password\"]'" };
+    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
+    private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
+    private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection" };
+    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER; default age,pgp)" };
+
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("decrypt", "decrypt a file and print it, checking its mac");
+        command.Arguments.Add(FileArgument);
+        foreach (var option in new Option[] { InPlace, Output, Extract, InputType, OutputType, FilenameOverride, DecryptionOrder })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, ct) => RunAsync(new Options(result.GetValue(FileArgument))
+        {
+            InPlace = result.GetValue(InPlace),
+            Output = result.GetValue(Output),
+            Extract = result.GetValue(Extract),
+            IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
+            InputType = result.GetValue(InputType),
+            OutputType = result.GetValue(OutputType),
+            FilenameOverride = result.GetValue(FilenameOverride),
+            DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
+            ConfigPath = result.GetValue(GlobalOptions.Config),
+            Indent = result.GetValue(GlobalOptions.Indent),
+        }, ctx, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(Options o, CliContext ctx, CancellationToken ct)
+    {
+        var reporter = new Reporter(ctx.StandardError);
+        InputFile? input = null;
+        try
+        {
+            OutputTarget.Check(o.InPlace, o.Output, null);
+            var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
+                ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
+            input = InputFile.Read(ctx, o.File, o.FilenameOverride);
+            OutputTarget.Check(o.InPlace, o.Output, input);
+            var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
+            var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
+            var outputType = o.OutputType ?? (o.InputType is null ? FileFormats.FromName(o.Output ?? input.NameForRules) : inputType);
+            var inStore = FileFormats.Create(inputType, config);
+            var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config);
+
+            var (encrypted, metadata) = Load(inStore, input);
+            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
+            var file = await engine.DecryptAsync(encrypted.Documents, metadata, o.IgnoreMac, ct).ConfigureAwait(false);
+            foreach (var path in file.UndecryptableComments)
+            {
+                reporter.Warning($"{input.DisplayName}: {path}: a comment looks encrypted but does not decrypt; it is kept as it is");
+            }
+
+            var bytes = extract is null
+                ? outStore.Write(file.Documents, null, ReferenceEquals(inStore, outStore) ? encrypted : null)
+                : Extracted(outStore, file.Documents[0], extract);
+            OutputTarget.Write(ctx, bytes, o.InPlace, o.Output, input);
+            return 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return reporter.Fail(e, input?.DisplayName ?? o.File);
+        }
+    }
+
+    /// <summary>Parses an encrypted file; sops reports a parse error of an encrypted input with exit code 1.</summary>
+    internal static (StoreDocument Document, SopsMetadata Metadata) Load(IStore store, InputFile input)
+    {
+        StoreDocument document;
+        try
+        {
+            document = store.Parse(input.Content);
+        }
+        catch (StoreException e)
+        {
+            throw new InputParseException(e, SopsError.Generic);
+        }
+
+        if (document.Metadata is null)
+        {
+            throw new CliException(SopsError.Generic, "sops metadata not found: the file is not encrypted");
+        }
+
+        return (document, MetadataCodec.Read(document.Metadata));
+    }
+
+    /// <summary>A string leaf prints raw, as sops does; anything else prints in the output format.</summary>
+    private static byte[] Extracted(IStore store, Mapping root, TreePath path)
+    {
+        Node node = root;
+        foreach (var segment in path.Segments)
+        {
+            node = (node, segment) switch
+            {
+                (Mapping m, string key) when m[key] is { } child => child,
+                (Sequence s, int i) when s.Items.Where(x => x is not Comment).ElementAtOrDefault(i) is { } child => child,
+                _ => throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: {path}: no such key or index in the file"),
+            };
+        }
+
+        return node switch
+        {
+            Scalar s => s.Raw ?? Encoding.UTF8.GetBytes(s.Kind == ScalarKind.Bool && Values.GoFormat.TryParseBool(s.Text, out var b) ? (b ? "true" : "false") : s.Text),
+            Mapping m => store.Write([m], null, null),
+            _ => store.Write([new Mapping([new Pair("data", node)])], null, null),
+        };
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using SopsNet.Cli.Config;
+using SopsNet.Cli.Output;
+using SopsNet.Engine;
+using SopsNet.Keys;
+using SopsNet.Metadata;
+using SopsNet.Selection;
+using SopsNet.Stores;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary><c>sopsnet encrypt [FILE]</c>: encrypts a plaintext file for the keys given on the command line or by the matching creation rule.</summary>
+public sealed class EncryptCommand
+{
+    public sealed record Options(string? File)
+    {
+        public bool InPlace { get; init; }
+        public string? Output { get; init; }
+        public IReadOnlyList<string> Age { get; init; } = [];
+        public IReadOnlyList<string> Pgp { get; init; } = [];
+        public string? InputType { get; init; }
+        public string? OutputType { get; init; }
+        public IReadOnlyList<SelectionRule> Rules { get; init; } = [];
+        public bool MacOnlyEncrypted { get; init; }
+        public string? FilenameOverride { get; init; }
+        public string? ConfigPath { get; init; }
+        public int? Indent { get; init; }
+    }
+
+    private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the plaintext file (standard input if absent)" };
+    private static readonly Option<bool> InPlace = new("--in-place", "-i") { Description = "write the result over the input file" };
+    private static readonly Option<string?> Output = new("--output") { Description = "write the result to this file" };
+    private static readonly Option<string?> Age = new("--age", "-a") { Description = "comma-separated age recipients (env SOPS_AGE_RECIPIENTS)" };
+    private static readonly Option<string?> Pgp = new("--pgp", "-p") { Description = "comma-separated PGP fingerprints (env SOPS_PGP_FP)" };
+    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
+    private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
+    private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection and creation rules" };
+    private static readonly Option<bool> MacOnlyEncrypted = new("--mac-only-encrypted") { Description = "compute the mac over encrypted values only" };
+    private static readonly Option<string?>[] RuleOptions =
+        SelectionRule.MetadataKeys.Select(k => new Option<string?>("--" + k.Replace('_', '-')) { Description = $"selection rule: {k.Replace('_', ' ')}" }).ToArray();
+
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
+        command.Arguments.Add(FileArgument);
+        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, InputType, OutputType, FilenameOverride, MacOnlyEncrypted }.Concat(RuleOptions))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, ct) => RunAsync(new Options(result.GetValue(FileArgument))
+        {
+            InPlace = result.GetValue(InPlace),
+            Output = result.GetValue(Output),
+            Age = KeySpecs.SplitList(result.GetValue(Age) ?? ctx.Env("SOPS_AGE_RECIPIENTS")).ToList(),
+            Pgp = KeySpecs.SplitList(result.GetValue(Pgp) ?? ctx.Env("SOPS_PGP_FP")).ToList(),
+            InputType = result.GetValue(InputType),
+            OutputType = result.GetValue(OutputType),
+            Rules = RuleOptions.Zip(SelectionRule.MetadataKeys)
+                .Where(x => result.GetValue(x.First) is { Length: > 0 })
+                .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
+            MacOnlyEncrypted = result.GetValue(MacOnlyEncrypted),
+            FilenameOverride = result.GetValue(FilenameOverride),
+            ConfigPath = result.GetValue(GlobalOptions.Config),
+            Indent = result.GetValue(GlobalOptions.Indent),
+        }, ctx, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(Options o, CliContext ctx, CancellationToken ct)
+    {
+        var reporter = new Reporter(ctx.StandardError);
+        InputFile? input = null;
+        try
+        {
+            OutputTarget.Check(o.InPlace, o.Output, null);
+            if (o.File is null && o.FilenameOverride is null && o.InputType is null)
+            {
+                throw new CliException(SopsError.ConflictingParameters, "reading standard input needs --filename-override or --input-type to choose the format");
+            }
+
+            if (o.Rules.Count > 1)
+            {
+                throw new CliException(SopsError.ConflictingParameters, $"only one selection rule may be given, not {string.Join(" and ", o.Rules.Select(r => "--" + r.MetadataKey.Replace('_', '-')))}");
+            }
+
+            input = InputFile.Read(ctx, o.File, o.FilenameOverride);
+            OutputTarget.Check(o.InPlace, o.Output, input);
+            var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
+            var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
+            var outputType = o.OutputType ?? (o.InputType is null ? FileFormats.FromName(o.Output ?? input.NameForRules) : inputType);
+            var inStore = FileFormats.Create(inputType, config);
+            var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config);
+
+            StoreDocument plain;
+            try
+            {
+                plain = inStore.Parse(input.Content);
+            }
+            catch (StoreException e)
+            {
+                throw new InputParseException(e, SopsError.CouldNotReadInputFile);
+            }
+
+            if (plain.Metadata is not null)
+            {
+                throw new CliException(SopsError.FileAlreadyEncrypted, "the file is already encrypted (it has a top-level sops key)");
+            }
+
+            if (plain.Documents.IsEmpty)
+            {
+                throw new CliException(SopsError.NeedAtLeastOneDocument, "the file has no document to encrypt");
+            }
+
+            reporter.StoreWarnings(input.DisplayName, plain.Warnings);
+            var settings = Resolve(o, config.RuleFor(input.NameForRules));
+            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
+            var (documents, metadata) = await engine.EncryptAsync(plain.Documents, settings, ct).ConfigureAwait(false);
+            var bytes = outStore.Write(documents, MetadataCodec.Write(metadata), ReferenceEquals(inStore, outStore) ? plain : null);
+            OutputTarget.Write(ctx, bytes, o.InPlace, o.Output, input);
+            return 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return reporter.Fail(e, input?.DisplayName ?? o.File);
+        }
+    }
+
+    /// <summary>Keys from flags or env replace the rule's keys entirely; a selection flag overrides the rule's, as in sops.</summary>
+    private static EncryptionSettings Resolve(Options o, CreationRule? rule)
+    {
+        var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp)).ToImmutableArray();
+        var groups = !flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [];
+        if (groups.IsEmpty)
+        {
+            throw new CliException(SopsError.Generic,
+                "no master keys to encrypt for: give --age (or SOPS_AGE_RECIPIENTS), or add a matching creation rule to .sops.yaml");
+        }
+
+        return new EncryptionSettings(groups)
+        {
+            Rule = o.Rules.FirstOrDefault() ?? rule?.Rule ?? SelectionRule.Default,
+            MacOnlyEncrypted = o.MacOnlyEncrypted || (rule?.MacOnlyEncrypted ?? false),
+            ShamirThreshold = rule?.ShamirThreshold ?? 0,
+        };
+    }
+}

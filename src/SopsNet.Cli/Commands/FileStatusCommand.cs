@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text;
+using SopsNet.Cli.Output;
+using SopsNet.Stores;
+using SopsNet.Tree;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary>
+/// <c>sopsnet filestatus FILE</c>: prints <c>{"encrypted":true}</c> or <c>false</c>, exactly as sops does
+/// (true = metadata present with a non-empty version and mac). No key is needed.
+/// </summary>
+public sealed class FileStatusCommand
+{
+    public sealed record Options(string File)
+    {
+        public string? InputType { get; init; }
+    }
+
+    private static readonly Argument<string> FileArgument = new("file") { Description = "the file to inspect" };
+    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
+
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("filestatus", "tell whether a file is encrypted");
+        command.Arguments.Add(FileArgument);
+        command.Options.Add(InputType);
+        command.SetAction((result, ct) => Task.FromResult(Run(new Options(result.GetValue(FileArgument)!)
+        {
+            InputType = result.GetValue(InputType),
+        }, ctx)));
+        return command;
+    }
+
+    public static int Run(Options o, CliContext ctx)
+    {
+        var reporter = new Reporter(ctx.StandardError);
+        try
+        {
+            var input = InputFile.Read(ctx, o.File, null);
+            var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(input.NameForRules), Config.SopsConfig.Empty(ctx.CurrentDirectory));
+            StoreDocument document;
+            try
+            {
+                document = store.Parse(input.Content);
+            }
+            catch (StoreException e)
+            {
+                throw new InputParseException(e, SopsError.CouldNotReadInputFile);
+            }
+
+            var encrypted = document.Metadata is { } m && NonEmpty(m, "version") && NonEmpty(m, "mac");
+            ctx.StandardOutput.Write(Encoding.UTF8.GetBytes(encrypted ? "{\"encrypted\":true}\n" : "{\"encrypted\":false}\n"));
+            ctx.StandardOutput.Flush();
+            return 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return reporter.Fail(e, o.File);
+        }
+    }
+
+    private static bool NonEmpty(Mapping m, string key) => m[key] is Scalar { Text.Length: > 0 };
+}

@@ -1,0 +1,33 @@
+using SopsNet.Cli.Output;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary>The file a command reads: its bytes and the name used for messages, format detection and creation rules.</summary>
+public sealed record InputFile(string? Path, string DisplayName, string NameForRules, byte[] Content)
+{
+    /// <summary>Reads <paramref name="path"/>, or standard input when it is null.</summary>
+    public static InputFile Read(CliContext ctx, string? path, string? filenameOverride)
+    {
+        if (path is null)
+        {
+            using var buffer = new MemoryStream();
+            ctx.StandardInput.CopyTo(buffer);
+            return new InputFile(null, filenameOverride ?? "(stdin)", ctx.FullPath(filenameOverride ?? "stdin"), buffer.ToArray());
+        }
+
+        var full = ctx.FullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new CliException(SopsError.NoFileSpecified, $"{path}: no such file");
+        }
+
+        try
+        {
+            return new InputFile(full, path, ctx.FullPath(filenameOverride ?? path), File.ReadAllBytes(full));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(SopsError.CouldNotReadInputFile, $"{path}: cannot read: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using SopsNet.Cli.IO;
+using SopsNet.Cli.Output;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary>Where a result goes: standard output, <c>--output FILE</c>, or back over the input with <c>-i</c> (always atomically).</summary>
+public static class OutputTarget
+{
+    public static void Check(bool inPlace, string? output, InputFile? input)
+    {
+        if (inPlace && output is not null)
+        {
+            throw new CliException(SopsError.ConflictingParameters, "--in-place and --output cannot be used together");
+        }
+
+        if (inPlace && input is { Path: null })
+        {
+            throw new CliException(SopsError.ConflictingParameters, "--in-place needs a file, not standard input");
+        }
+    }
+
+    public static void Write(CliContext ctx, byte[] content, bool inPlace, string? output, InputFile input)
+    {
+        if (inPlace)
+        {
+            AtomicFile.Write(input.Path!, content);
+        }
+        else if (output is not null)
+        {
+            AtomicFile.Write(ctx.FullPath(output), content);
+        }
+        else
+        {
+            ctx.StandardOutput.Write(content);
+            ctx.StandardOutput.Flush();
+        }
+    }
+}

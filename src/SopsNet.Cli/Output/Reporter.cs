@@ -1,0 +1,53 @@
+using SopsNet.Stores;
+
+namespace SopsNet.Cli.Output;
+
+/// <summary>
+/// All user-facing diagnostics go through here, so their rules live in one place: one line each,
+/// prefixed "sopsnet: error:" / "sopsnet: warning:", context (file, line, path) first, lower-case, never a
+/// stack trace and never a secret value. Also maps every failure to sops's exit code.
+/// </summary>
+public sealed class Reporter(TextWriter stderr)
+{
+    public void Error(string message) => stderr.WriteLine($"sopsnet: error: {OneLine(message)}");
+
+    public void Warning(string message) => stderr.WriteLine($"sopsnet: warning: {OneLine(message)}");
+
+    public void Note(string message) => stderr.WriteLine($"sopsnet: {OneLine(message)}");
+
+    public void StoreWarnings(string file, IEnumerable<StoreWarning> warnings)
+    {
+        foreach (var w in warnings)
+        {
+            Warning($"{file}:{w.Line}:{w.Column}: {w.Path}: {w.Message}");
+        }
+    }
+
+    /// <summary>Reports <paramref name="exception"/> and returns the exit code.</summary>
+    public int Fail(Exception exception, string? file)
+    {
+        var prefix = file is null ? "" : file + ": ";
+        switch (exception)
+        {
+            case CliException e:
+                Error(prefix + e.Message);
+                return (int)e.Error;
+            case SopsException e:
+                Error(prefix + e.Message);
+                return (int)e.Error;
+            case InputParseException e:
+                var location = (file ?? "(stdin)") + (e.Inner.Line > 0 ? $":{e.Inner.Line}:{e.Inner.Column}" : "");
+                var path = e.Inner.TreePath is { } p ? $" {p}:" : "";
+                Error($"{location}:{path} {e.Inner.Message}");
+                return (int)e.Error;
+            case OperationCanceledException:
+                Error(prefix + "interrupted");
+                return 85;
+            default:
+                Error($"{prefix}unexpected {exception.GetType().Name}: {exception.Message}");
+                return (int)SopsError.Generic;
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using SopsNet.Cli.Commands;
+
+namespace SopsNet.Cli;
+
+/// <summary>The <c>sopsnet</c> command tree: sops's subcommands and flags.</summary>
+public static class SopsCli
+{
+    public static RootCommand Build(CliContext ctx)
+    {
+        var root = new RootCommand("sopsnet: encrypted secrets in structured files, compatible with sops 3.x");
+        GlobalOptions.AddTo(root);
+        root.Subcommands.Add(EncryptCommand.Create(ctx));
+        root.Subcommands.Add(DecryptCommand.Create(ctx));
+        root.Subcommands.Add(FileStatusCommand.Create(ctx));
+        return root;
+    }
+
+    public static Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default) =>
+        Build(ctx).Parse(args).InvokeAsync(new InvocationConfiguration { Output = new StreamWriter(ctx.StandardOutput) { AutoFlush = true }, Error = ctx.StandardError }, cancellationToken);
+}

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using System.Text;
+using SopsNet.Crypto;
+using SopsNet.Keys;
+using SopsNet.Metadata;
+using SopsNet.Tree;
+using SopsNet.Values;
+
+namespace SopsNet.Engine;
+
+/// <summary>
+/// Encrypts and decrypts whole files: data key, master keys, values, MAC and metadata. Clock and
+/// randomness come in as parameters; reading and writing bytes is the stores' and the caller's job.
+/// </summary>
+public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvider clock)
+{
+    public async Task<(ImmutableArray<Mapping> Documents, SopsMetadata Metadata)> EncryptAsync(
+        ImmutableArray<Mapping> documents, EncryptionSettings settings, CancellationToken cancellationToken)
+    {
+        var dataKey = new byte[32];
+        random(dataKey);
+        var groups = await keyRing.WrapAsync(settings.KeyGroups, dataKey, cancellationToken).ConfigureAwait(false);
+        var metadata = new SopsMetadata
+        {
+            LastModified = "",
+            Rule = settings.Rule,
+            WriteRule = settings.WriteRule,
+            MacOnlyEncrypted = settings.MacOnlyEncrypted,
+            ShamirThreshold = settings.ShamirThreshold,
+            KeyGroups = groups,
+        };
+        return Encrypt(documents, metadata, dataKey, ivStash: null);
+    }
+
+    /// <summary>
+    /// Encrypts with a known data key and metadata (re-encrypting after an edit), reusing the IVs of values
+    /// that did not change so their ciphertext stays byte-identical.
+    /// </summary>
+    public (ImmutableArray<Mapping> Documents, SopsMetadata Metadata) Encrypt(
+        ImmutableArray<Mapping> documents, SopsMetadata metadata, byte[] dataKey,
+        IReadOnlyDictionary<(string Aad, string Type, string Plaintext), byte[]>? ivStash)
+    {
+        var encryptor = new TreeEncryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted, random) { IvStash = ivStash };
+        var (encrypted, mac) = encryptor.Encrypt(documents);
+        var lastModified = GoTime.FromUtc(clock.GetUtcNow()).ToString();
+        return (encrypted, metadata with
+        {
+            LastModified = lastModified,
+            Mac = Mac.Seal(mac, dataKey, lastModified, random),
+            Version = SopsMetadata.FormatVersion,
+        });
+    }
+
+    public async Task<DecryptedFile> DecryptAsync(
+        ImmutableArray<Mapping> documents, SopsMetadata metadata, bool ignoreMac, CancellationToken cancellationToken)
+    {
+        var dataKey = await keyRing.UnwrapAsync(metadata, cancellationToken).ConfigureAwait(false);
+        return Decrypt(documents, metadata, dataKey, ignoreMac);
+    }
+
+    public static DecryptedFile Decrypt(ImmutableArray<Mapping> documents, SopsMetadata metadata, byte[] dataKey, bool ignoreMac)
+    {
+        var decryptor = new TreeDecryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted);
+        var (plain, mac) = decryptor.Decrypt(documents);
+        if (!ignoreMac)
+        {
+            VerifyMac(metadata, dataKey, mac);
+        }
+
+        return new DecryptedFile(plain, metadata, dataKey, decryptor.IvStash)
+        {
+            UndecryptableComments = decryptor.UndecryptableComments,
+        };
+    }
+
+    private static void VerifyMac(SopsMetadata metadata, byte[] dataKey, string computed)
+    {
+        if (string.IsNullOrEmpty(metadata.Mac))
+        {
+            throw new SopsException(SopsError.MacMismatch, "the file has no mac; decrypt with --ignore-mac to skip the integrity check");
+        }
+
+        // The AAD is lastmodified re-formatted as RFC 3339 with whole seconds, as sops does after parsing it.
+        GoTime.TryParseRfc3339(metadata.LastModified, out var time);
+        var aad = (time with { Nanosecond = 0 }).ToString();
+        string stored;
+        try
+        {
+            stored = EncryptedValue.TryParse(metadata.Mac, out var envelope)
+                ? Encoding.UTF8.GetString(ValueCipher.Decrypt(envelope, dataKey, aad))
+                : throw new CryptographicFailure("malformed");
+        }
+        catch (CryptographicFailure)
+        {
+            throw new SopsException(SopsError.MacMismatch,
+                "the mac cannot be decrypted: the file's lastmodified or mac was changed");
+        }
+
+        if (!string.Equals(stored, computed, StringComparison.Ordinal))
+        {
+            throw new SopsException(SopsError.MacMismatch,
+                "mac mismatch: the file was changed after it was encrypted (values added, removed or reordered)");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using SopsNet.Crypto;
+using SopsNet.Selection;
+using SopsNet.Tree;
+using SopsNet.Values;
+
+namespace SopsNet.Engine;
+
+/// <summary>
+/// Encrypts the selected values and comments of documents with the data key and computes the MAC over
+/// the plaintext values, in one walk (sops's Tree.Encrypt).
+/// </summary>
+public sealed class TreeEncryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted, RandomSource random)
+{
+    /// <summary>
+    /// IVs to reuse, keyed by (AAD, type, plaintext): an unchanged value re-encrypts to the same text, so
+    /// an edit only changes the lines it touches (sops keeps such a stash in its cipher for the same reason).
+    /// </summary>
+    public IReadOnlyDictionary<(string Aad, string Type, string Plaintext), byte[]>? IvStash { get; init; }
+
+    public (ImmutableArray<Mapping> Documents, string Mac) Encrypt(ImmutableArray<Mapping> documents)
+    {
+        using var hash = Mac.Start(macOnlyEncrypted);
+        var walker = new TreeWalker(rule, (leaf, ctx) => Visit(leaf, ctx, hash));
+        var result = documents.Select(walker.Walk).ToImmutableArray();
+        return (result, Mac.Finish(hash));
+    }
+
+    private Node Visit(Node leaf, LeafContext ctx, IncrementalHash hash)
+    {
+        if (leaf is Comment comment)
+        {
+            return ctx.Encrypt && comment.Text.Length > 0
+                ? comment with { Text = Seal(Encoding.UTF8.GetBytes(comment.Text), ctx.Aad, "comment", comment.Text) }
+                : comment;
+        }
+
+        var scalar = (Scalar)leaf;
+        byte[] canonical;
+        try
+        {
+            canonical = Canonical.Bytes(scalar);
+        }
+        catch (FormatException e)
+        {
+            throw new SopsException(SopsError.ErrorEncryptingTree, $"{ctx.Path}: {e.Message}");
+        }
+
+        if (!macOnlyEncrypted || ctx.Encrypt)
+        {
+            hash.AppendData(canonical);
+        }
+
+        // sops never encrypts an empty string: it stays "" and decrypts as "".
+        if (!ctx.Encrypt || (scalar.Kind == ScalarKind.String && scalar.Text.Length == 0 && scalar.Raw is null))
+        {
+            return scalar;
+        }
+
+        var payload = scalar.Raw ?? Encoding.UTF8.GetBytes(scalar.Text);
+        var text = Seal(payload, ctx.Aad, Canonical.TypeName(scalar.Kind), scalar.Text);
+        return scalar with { Kind = ScalarKind.String, Text = text, Raw = null };
+    }
+
+    private string Seal(byte[] payload, string aad, string type, string plaintext)
+    {
+        if (IvStash is null || !IvStash.TryGetValue((aad, type, plaintext), out var iv))
+        {
+            iv = new byte[ValueCipher.IvSize];
+            random(iv);
+        }
+
+        return ValueCipher.Encrypt(payload, dataKey, aad, iv, type).ToString();
+    }
+}
