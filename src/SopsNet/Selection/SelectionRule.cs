@@ -14,6 +14,11 @@ public sealed record SelectionRule(SelectionRuleKind Kind, string Value)
 
     private Regex? regex;
 
+    // The compiled regex is a cache, not part of the rule's identity.
+    public bool Equals(SelectionRule? other) => other is not null && Kind == other.Kind && Value == other.Value;
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Value);
+
     public string MetadataKey => Kind switch
     {
         SelectionRuleKind.UnencryptedSuffix => "unencrypted_suffix",
