@@ -230,6 +230,70 @@ def check_tampering(tmp):
     check("no metadata -> 1", run_reader(p)[0] == 1)
 
 
+def check_metadata_shapes(tmp):
+    """Key groups and the metadata checks that real sops 3.13 applies when loading."""
+    import make_file as mf
+
+    src = os.path.join(CORPUS, "age-added", "ft-format.age-added.yaml")
+    with open(src) as f:
+        base_doc = gs.load_yaml_documents(f.read())[0]
+
+    def variant(name, edit):
+        doc = gs.Pairs((k, gs.Pairs(v) if k == "sops" else v) for k, v in base_doc)
+        meta = dict(doc)["sops"]
+        edit(meta)
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write(mf.to_yaml(doc))
+        return run_reader(path)[0]
+
+    def put(meta, key, value):
+        for i, (k, _) in enumerate(meta):
+            if k == key:
+                meta[i] = (k, value)
+                return
+        meta.append((key, value))
+
+    def drop(meta, key):
+        meta[:] = [(k, v) for k, v in meta if k != key]
+
+    def get(meta, key):
+        return dict(meta)[key]
+
+    check("re-emitted corpus file still reads", variant("same.yaml", lambda m: None) == 0)
+
+    def one_group(m):
+        group = gs.Pairs([("age", get(m, "age")), ("hc_vault", [])])
+        drop(m, "age")
+        drop(m, "pgp")
+        put(m, "key_groups", [group])
+    check("age entry inside a single key group -> 0", variant("kg1.yaml", one_group) == 0)
+
+    def two_groups(m):
+        one_group(m)
+        put(m, "key_groups", get(m, "key_groups") * 2)
+        put(m, "shamir_threshold", 2)
+    check("two key groups (shamir) -> 1", variant("kg2.yaml", two_groups) == 1)
+
+    def top_level_wins(m):
+        put(m, "key_groups", [gs.Pairs([("age", []), ("hc_vault", [])])])
+    check("top-level keys win over key_groups -> 0", variant("kg3.yaml", top_level_wins) == 0)
+
+    lm = get(base_doc[-1][1], "lastmodified")
+    check("unquoted lastmodified -> 1",
+          variant("lm.yaml", lambda m: put(m, "lastmodified", gs.parse_rfc3339(lm))) == 1)
+    check("version 3.10 unquoted (a float) -> 1", variant("v1.yaml", lambda m: put(m, "version", 3.1)) == 1)
+    check("version missing -> 1", variant("v2.yaml", lambda m: drop(m, "version")) == 1)
+
+    def pgp_created_at(m):
+        entry = gs.Pairs(get(m, "pgp")[0])
+        put(entry, "created_at", gs.parse_rfc3339(get(entry, "created_at")))
+        put(m, "pgp", [entry])
+    check("unquoted pgp created_at -> 1", variant("ca.yaml", pgp_created_at) == 1)
+    check("two selection rules -> 1",
+          variant("rules.yaml", lambda m: put(m, "encrypted_suffix", "_x")) == 1)
+
+
 # --------------------------------------------------------------------------- 4. make_file round trips
 
 
@@ -289,6 +353,7 @@ def main() -> int:
         check_corpus()
         check_vectors()
         check_tampering(tmp)
+        check_metadata_shapes(tmp)
         check_make_file(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -178,6 +178,59 @@ class Rule:
         return isinstance(value, str) and ENVELOPE.match(value) is not None
 
 
+SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\Z")
+
+
+def validate_metadata(meta):
+    """Refuse what the real sops 3.13 refuses while loading metadata, so that a SopsNet file that
+    sops could not open does not pass here: an unparsable `version` (checked with a semver parser
+    on every decrypt), `lastmodified`/`created_at` that are not RFC 3339 strings (an unquoted YAML
+    timestamp becomes a time object that 3.13's weak decoder cannot turn into a string)."""
+
+    def text_field(owner, name, where, required=True):
+        v = pairs_get(owner, name)
+        if v is None:
+            if required:
+                raise FormatError(f"metadata: {where}{name} is missing")
+            return None
+        if isinstance(v, GoTime):
+            raise FormatError(f"metadata: {where}{name} is an unquoted YAML timestamp; sops 3.13 needs a string")
+        if isinstance(v, (Pairs, list)):
+            raise FormatError(f"metadata: {where}{name} is not a scalar")
+        return as_text(v)
+
+    if parse_rfc3339(text_field(meta, "lastmodified", "")) is None:
+        raise FormatError("metadata: lastmodified is not RFC 3339")
+    version = text_field(meta, "version", "")
+    if not SEMVER.match(version):
+        raise FormatError(f"metadata: version '{version}' is not a semver version")
+    text_field(meta, "mac", "", required=False)
+    groups = [("", meta)]
+    key_groups = pairs_get(meta, "key_groups")
+    if isinstance(key_groups, list):
+        groups += [(f"key_groups[{i}].", g) for i, g in enumerate(key_groups)]
+    elif key_groups is not None:
+        raise FormatError("metadata: key_groups is not a list")
+    for prefix, group in groups:
+        if not isinstance(group, Pairs):
+            raise FormatError(f"metadata: {prefix or 'key group'} is not a mapping")
+        for name in KEY_LISTS:
+            entries = pairs_get(group, name)
+            if entries is None:
+                continue
+            if not isinstance(entries, list):
+                raise FormatError(f"metadata: {prefix}{name} is not a list")
+            for i, entry in enumerate(entries):
+                where = f"{prefix}{name}[{i}]."
+                if not isinstance(entry, Pairs):
+                    raise FormatError(f"metadata: {where[:-1]} is not a mapping")
+                text_field(entry, "enc", where)
+                if name == "age":
+                    text_field(entry, "recipient", where)
+                elif parse_rfc3339(text_field(entry, "created_at", where)) is None:
+                    raise FormatError(f"metadata: {where}created_at is not RFC 3339")
+
+
 def age_entries(meta) -> list:
     """Reader rule: any non-empty top-level key list => one group from the top level;
     otherwise key_groups (only a single group: no Shamir here)."""
@@ -250,13 +303,12 @@ def decrypt_file(path: str, identities: list[str], fmt: str, ignore_mac: bool = 
     docs, meta = split_documents(path, fmt)
     if not isinstance(meta, Pairs):
         raise FormatError("metadata: 'sops' is not a mapping")
+    validate_metadata(meta)
     rule = Rule(meta)
     mac_only = pairs_get(meta, "mac_only_encrypted")
     mac_only = mac_only is True or as_text(mac_only) == "true"
     lastmodified_raw = as_text(pairs_get(meta, "lastmodified"))
-    lastmodified = parse_rfc3339(lastmodified_raw or "")
-    if lastmodified is None:
-        raise FormatError("metadata: lastmodified is missing or not RFC 3339")
+    lastmodified = parse_rfc3339(lastmodified_raw)
 
     key = data_key if data_key is not None else open_data_key(meta, identities)
     result = Result(documents=[], data_key=key)
