@@ -186,6 +186,36 @@ def check_primitives():
         check(f"not a time {text!r}", gs.resolve_plain(text) == text, repr(gs.resolve_plain(text)))
 
 
+def check_comments(tmp):
+    for name, original in [("example.age-added.yaml", "example.yaml"),
+                           ("ft-comments.age-added.yaml", "functional-tests/res/comments.enc.yaml")]:
+        out = os.path.join(tmp, "comments.json")
+        rc, _, err = run_reader(os.path.join(CORPUS, "age-added", name), "--comments-json", out)
+        check(f"comments {name} exit 0", rc == 0, err.strip())
+        if rc != 0:
+            continue
+        with open(out) as f:
+            got = [(c["aad"], c["text"]) for c in json.load(f)]
+        with open(os.path.join(CORPUS, "derived-vectors", original + ".vectors.json")) as f:
+            want = [(c["aad"], c["plaintext"]) for c in json.load(f)["encrypted_comments"]]
+        check(f"comments {name} match vectors", got == want, f"\n got {got}\nwant {want}")
+
+    with open(os.path.join(CORPUS, "age-added", "example.age-added.yaml")) as f:
+        text = f.read()
+    comment = re.search(r"\n( +)(#ENC\[[^\n]*)\n", text)
+    # The app2:db comment moved to the top level no longer authenticates.
+    moved = text.replace(comment.group(0), "\n").replace("\nnumber:", "\n" + comment.group(2) + "\nnumber:")
+    path = os.path.join(tmp, "moved-comment.yaml")
+    with open(path, "w") as f:
+        f.write(moved)
+    check("moved comment, --check-comments -> 1", run_reader(path, "--check-comments")[0] == 1)
+    check("moved comment ignored without --check-comments -> 0", run_reader(path)[0] == 0)
+    tampered = text.replace(comment.group(2), comment.group(2).replace("data:", "data:A", 1))
+    with open(path, "w") as f:
+        f.write(tampered)
+    check("tampered comment, --check-comments -> 1", run_reader(path, "--check-comments")[0] == 1)
+
+
 # --------------------------------------------------------------------------- 3. tampering
 
 
@@ -352,6 +382,7 @@ def main() -> int:
         check_primitives()
         check_corpus()
         check_vectors()
+        check_comments(tmp)
         check_tampering(tmp)
         check_metadata_shapes(tmp)
         check_make_file(tmp)

@@ -27,6 +27,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import yaml_comments  # noqa: E402
 from gosemantics import (  # noqa: E402
     FormatError,
     GoTime,
@@ -399,10 +400,25 @@ def main(argv=None) -> int:
     p.add_argument("--identity", action="append", required=True, help="age identity file (repeatable)")
     p.add_argument("--format", choices=("yaml", "json"))
     p.add_argument("--ignore-mac", action="store_true")
+    p.add_argument("--check-comments", action="store_true",
+                   help="YAML: fail (exit 1) if an encrypted comment authenticates under no enclosing path")
+    p.add_argument("--comments-json", metavar="OUT",
+                   help="YAML: write the decrypted comments as JSON to OUT (implies --check-comments)")
     args = p.parse_args(argv)
     fmt = detect_format(args.file, args.format)
     try:
         result = decrypt_file(args.file, args.identity, fmt, args.ignore_mac)
+        if fmt == "yaml" and (args.check_comments or args.comments_json):
+            with open(args.file, encoding="utf-8") as f:
+                text = f.read()
+            try:
+                comments = yaml_comments.check(
+                    text, lambda env, aad: decrypt_envelope(env, result.data_key, aad))
+            except ValueError as e:
+                raise FormatError(str(e))
+            if args.comments_json:
+                with open(args.comments_json, "w", encoding="utf-8") as f:
+                    json.dump(comments, f, ensure_ascii=False, indent=2)
     except MacError as e:
         print(f"sops_reader: {e}", file=sys.stderr)
         return EXIT_MAC
