@@ -26,18 +26,10 @@ import sys
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gosemantics import (  # noqa: E402
-    FormatError,
-    GoTime,
-    Pairs,
-    canonical_bytes,
-    load_json,
-    load_yaml_documents,
-    parse_rfc3339,
-    resolve_plain,
-    type_name,
-)
-from sops_reader import MAC_ONLY_ENCRYPTED_PRIME, Rule, detect_format  # noqa: E402
+from gosemantics import FormatError, GoTime, Pairs, canonical_bytes, parse_rfc3339, type_name  # noqa: E402
+from goyaml import load_json, load_yaml_documents, resolve_plain  # noqa: E402
+from sops_metadata import Rule  # noqa: E402
+from sops_reader import MAC_ONLY_ENCRYPTED_PRIME, detect_format  # noqa: E402
 
 VERSION = "3.13.2"
 

@@ -25,6 +25,7 @@ MAKER = os.path.join(HERE, "make_file.py")
 
 sys.path.insert(0, HERE)
 import gosemantics as gs  # noqa: E402
+import goyaml  # noqa: E402
 import sops_reader as sr  # noqa: E402
 
 # age-added file -> original sops file (INDEX.md); .env is outside this reader's scope.
@@ -167,12 +168,12 @@ def check_primitives():
         "9223372036854775807": 9223372036854775807, "-9223372036854775808": -9223372036854775808,
     }
     for text, want in cases.items():
-        got = gs.resolve_plain(text)
+        got = goyaml.resolve_plain(text)
         check(f"resolve {text!r}", same(got, want), repr(got))
     try:
-        gs.resolve_plain("18446744073709551615")
+        goyaml.resolve_plain("18446744073709551615")
         check("resolve uint64 rejected", False, "no error")
-    except gs.Uint64Value:
+    except goyaml.Uint64Value:
         check("resolve uint64 rejected", True)
     times = {"2024-01-01": "2024-01-01T00:00:00Z",
              "2001-12-14t21:59:43.10-05:00": "2001-12-14T21:59:43.1-05:00",
@@ -180,10 +181,10 @@ def check_primitives():
              "2006-1-2T3:4:5+07:06": "2006-01-02T03:04:05+07:06",
              "2024-01-01T00:00:00+00:00": "2024-01-01T00:00:00Z"}
     for text, want in times.items():
-        got = gs.resolve_plain(text)
+        got = goyaml.resolve_plain(text)
         check(f"resolve time {text!r}", isinstance(got, gs.GoTime) and got.rfc3339_nano() == want, repr(got))
     for text in ["2024-02-30", "2024-13-01", "2001-12-14 21:59:43.10 -5"]:
-        check(f"not a time {text!r}", gs.resolve_plain(text) == text, repr(gs.resolve_plain(text)))
+        check(f"not a time {text!r}", goyaml.resolve_plain(text) == text, repr(goyaml.resolve_plain(text)))
 
 
 def check_comments(tmp):
@@ -266,7 +267,7 @@ def check_metadata_shapes(tmp):
 
     src = os.path.join(CORPUS, "age-added", "ft-format.age-added.yaml")
     with open(src) as f:
-        base_doc = gs.load_yaml_documents(f.read())[0]
+        base_doc = goyaml.load_yaml_documents(f.read())[0]
 
     def variant(name, edit):
         doc = gs.Pairs((k, gs.Pairs(v) if k == "sops" else v) for k, v in base_doc)
