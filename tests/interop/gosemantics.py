@@ -1,7 +1,8 @@
-"""Go/go-yaml v3 value semantics that SOPS files depend on, re-implemented from the spec.
+"""Go value semantics that SOPS files depend on (time.Time, strconv parsing and formatting, the
+canonical MAC bytes), re-implemented from the spec with the standard library only.
 
 Independent of SopsNet on purpose: this is the "other implementation" the interop tests
-compare against. Standard library + PyYAML only.
+compare against.
 """
 
 from __future__ import annotations

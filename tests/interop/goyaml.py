@@ -21,8 +21,6 @@ from gosemantics import (
     parse_yaml_timestamp,
 )
 
-# --------------------------------------------------------------------------- go-yaml v3 resolve
-
 _YAML_MAP = {
     "true": True, "True": True, "TRUE": True,
     "false": False, "False": False, "FALSE": False,
