@@ -151,7 +151,8 @@ def open_data_key(meta, identities: list[str]) -> bytes:
             if len(proc.stdout) != 32:
                 raise FormatError(f"age stanza holds {len(proc.stdout)} bytes, not a 32-byte data key")
             return proc.stdout
-        errors.append(proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["?"])
+        lines = proc.stderr.decode(errors="replace").strip().splitlines() or ["age failed"]
+        errors.append(next((l for l in lines if "error:" in l), lines[0]))
     if not errors:
         raise FormatError("metadata: no age key entry in the file")
-    raise FormatError("no age entry could be opened with the given identity: " + errors[0][0])
+    raise FormatError("no age entry could be opened with the given identity: " + errors[0])
