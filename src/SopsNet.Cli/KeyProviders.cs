@@ -1,5 +1,6 @@
 using SopsNet.Cli.Output;
 using SopsNet.Keys;
+using SopsNet.Pgp;
 
 namespace SopsNet.Cli;
 
@@ -26,7 +27,13 @@ public static class KeyProviders
 
     private static IEnumerable<IKeyProvider> Providers(CliContext ctx)
     {
-        _ = ctx;
-        return []; // TODO: age provider, wired when the age branch is merged.
+        // TODO: age provider, wired when the age branch is merged.
+        var gpgEnvironment = new Dictionary<string, string>();
+        if (ctx.Env("GNUPGHOME") is { } home)
+        {
+            gpgEnvironment["GNUPGHOME"] = home;
+        }
+
+        yield return new GpgKeyProvider(ctx.Env("SOPS_GPG_EXEC") ?? "gpg", gpgEnvironment, ctx.Clock);
     }
 }
