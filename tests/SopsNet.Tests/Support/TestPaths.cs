@@ -1,0 +1,32 @@
+namespace SopsNet.Tests.Support;
+
+/// <summary>Paths the tests read in place: the repository (found by walking up to SopsNet.sln) and ../shared/sops-corpus beside it.</summary>
+public static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static string Corpus(string relative) => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "sops-corpus", relative));
+
+    public static string Repo(string relative) => Path.Combine(RepoRoot, relative);
+
+    public static string DemoKey => Repo("samples/demo-age-key.txt");
+
+    public const string DemoRecipient = "age1mt38nw00pvmxkpn9s5pkd8x70d58a7hp3vvcgxaka8ks4e0hjvlsqhn7uk";
+
+    public static string CorpusIdentity => Corpus("keys/age-test-identity.txt");
+
+    public const string CorpusRecipient = "age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun";
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SopsNet.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("cannot find the repository root (SopsNet.sln) above " + AppContext.BaseDirectory);
+    }
+}
