@@ -32,10 +32,17 @@ public sealed class AgeKeyProvider : IKeyProvider
     {
         cancellationToken.ThrowIfCancellationRequested();
         var recipientText = key.Field("recipient")
-            ?? throw new AgeException("age: the age key entry has no recipient");
-        var recipient = AgeRecipients.Parse(recipientText);
-        var armored = AgeFile.EncryptArmored(dataKey.Span, [recipient], random);
-        return Task.FromResult(key.With("enc", armored));
+            ?? throw new KeyUnwrapException("the age key entry has no recipient");
+        try
+        {
+            var armored = AgeFile.EncryptArmored(dataKey.Span, [AgeRecipients.Parse(recipientText)], random);
+            return Task.FromResult(key.With("enc", armored));
+        }
+        catch (AgeException ex)
+        {
+            // The key ring turns KeyUnwrapException into a clean user-facing error for wrap failures too.
+            throw new KeyUnwrapException(ex.Message, ex);
+        }
     }
 
     public Task<byte[]> UnwrapAsync(MasterKey key, CancellationToken cancellationToken)

@@ -145,4 +145,15 @@ public sealed class AgeKeyProviderTests : IDisposable
 
         Assert.Equal(vectors.RootElement.GetProperty("test_data_key_hex").GetString(), Convert.ToHexStringLower(dataKey));
     }
+
+    [Fact]
+    public async Task UnsupportedRecipientFailsWrapWithAKeyError()
+    {
+        var key = MasterKey.Create("age", ("recipient", "age1pq1qqqqqqqqqqqqqqqqqqqqqq"));
+
+        var ex = await Assert.ThrowsAsync<KeyUnwrapException>(() => new AgeKeyProvider([]).WrapAsync(key, new byte[32], default));
+
+        Assert.Contains("hybrid post-quantum", ex.Message);
+        Assert.Contains("not supported", ex.Message);
+    }
 }
