@@ -16,14 +16,12 @@ internal sealed class JsonSpliceWriter
     private readonly byte[] bytes;
     private readonly string storeUnit;
     private readonly StringBuilder sb = new();
-    private JsonRenderer renderer;
 
     public JsonSpliceWriter(JsonOriginal original, string storeUnit)
     {
         this.original = original;
         bytes = original.Bytes;
         this.storeUnit = storeUnit;
-        renderer = new JsonRenderer(storeUnit, "\n");
     }
 
     public bool Owns(object? source) => source switch
@@ -42,15 +40,15 @@ internal sealed class JsonSpliceWriter
         // lines), so an appended sops block looks like the rest of the file; a tab-indented file gets
         // exactly what sops writes.
         var (newline, memberIndent, multiLine) = Layout(source, "");
-        renderer = new JsonRenderer(multiLine ? memberIndent : storeUnit, newline);
+        var renderer = new JsonRenderer(multiLine ? memberIndent : storeUnit, newline);
 
         sb.Append(Text(0, source.Start));
-        WriteContainer(root, source, "", "", metadata);
+        WriteContainer(renderer, root, source, "", "", metadata);
         sb.Append(Text(source.End, bytes.Length));
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
-    private void WriteValue(Node node, string path, string indent)
+    private void WriteValue(JsonRenderer renderer, Node node, string path, string indent)
     {
         switch (node)
         {
@@ -60,7 +58,7 @@ internal sealed class JsonSpliceWriter
                 break;
             case Mapping or Sequence when node.Source is JsonContainerSource c && Owns(c)
                                           && (bytes[c.Start] == (byte)'{') == node is Mapping:
-                WriteContainer(node, c, path, indent, null);
+                WriteContainer(renderer, node, c, path, indent, null);
                 break;
             default:
                 renderer.Render(sb, node, indent, path);
@@ -68,7 +66,7 @@ internal sealed class JsonSpliceWriter
         }
     }
 
-    private void WriteContainer(Node node, JsonContainerSource c, string path, string lineIndent, Mapping? metadata)
+    private void WriteContainer(JsonRenderer renderer, Node node, JsonContainerSource c, string path, string lineIndent, Mapping? metadata)
     {
         var isMapping = node is Mapping;
         var items = isMapping
@@ -125,11 +123,11 @@ internal sealed class JsonSpliceWriter
                     var m = (JsonMemberSource)pair.Source!;
                     sb.Append(pair.Key == m.Key ? Text(m.KeyStart, m.KeyEnd) : JsonRenderer.Quote(pair.Key));
                     sb.Append(Text(m.KeyEnd, m.ValueStart));
-                    WriteValue(pair.Value, itemPath, memberIndent);
+                    WriteValue(renderer, pair.Value, itemPath, memberIndent);
                 }
                 else
                 {
-                    WriteValue(item, itemPath, memberIndent);
+                    WriteValue(renderer, item, itemPath, memberIndent);
                 }
 
                 lastEnd = itemEnd;
