@@ -39,7 +39,7 @@ internal sealed class JsonSpliceWriter
         // Fresh parts follow the file's own indentation unit when it has one (an object spread over
         // lines), so an appended sops block looks like the rest of the file; a tab-indented file gets
         // exactly what sops writes.
-        var (newline, memberIndent, multiLine) = Layout(source, "");
+        var (newline, memberIndent, multiLine) = Layout(source, "", storeUnit, "\n");
         var renderer = new JsonRenderer(multiLine ? memberIndent : storeUnit, newline);
 
         sb.Append(Text(0, source.Start));
@@ -93,7 +93,7 @@ internal sealed class JsonSpliceWriter
         }
 
         var firstLead = Text(c.Start + 1, c.FirstItemStart);
-        var (newline, memberIndent, _) = Layout(c, lineIndent);
+        var (newline, memberIndent, _) = Layout(c, lineIndent, renderer.Unit, renderer.Newline);
         var opening = c.Start + 1;
         var emitted = 0;
         var lastEnd = opening;
@@ -179,15 +179,15 @@ internal sealed class JsonSpliceWriter
 
     /// <summary>
     /// The newline and member indentation of a container, read from the whitespace before its first
-    /// item; an empty or one-line container gets its line's indentation plus the store's unit.
+    /// item; an empty or one-line container gets its line's indentation plus one unit.
     /// </summary>
-    private (string Newline, string MemberIndent, bool MultiLine) Layout(JsonContainerSource c, string lineIndent)
+    private (string Newline, string MemberIndent, bool MultiLine) Layout(JsonContainerSource c, string lineIndent, string unit, string fallbackNewline)
     {
         var firstLead = c.FirstItemStart < 0 ? "" : Text(c.Start + 1, c.FirstItemStart);
         var nl = firstLead.LastIndexOf('\n');
         if (nl < 0)
         {
-            return ("\n", lineIndent + storeUnit, false);
+            return (fallbackNewline, lineIndent + unit, false);
         }
 
         var newline = nl > 0 && firstLead[nl - 1] == '\r' ? "\r\n" : "\n";

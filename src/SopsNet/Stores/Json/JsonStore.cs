@@ -6,7 +6,9 @@ namespace SopsNet.Stores.Json;
 
 /// <summary>
 /// The JSON store. Parsing keeps the byte span of every token so that writing back into the original
-/// changes only the values that changed; a fresh write uses sops 3.13's layout.
+/// changes only the values that changed; a fresh write uses sops 3.13's layout. The <c>sops</c>
+/// member is appended after the last data value, indented like the file's own members (or with the
+/// store's indent when the object is empty or on one line), and taken out again on the next parse.
 /// Like sops, duplicate keys are not checked: they are kept, in order, and written back.
 /// </summary>
 public sealed class JsonStore : IStore

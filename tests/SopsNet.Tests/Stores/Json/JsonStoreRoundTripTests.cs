@@ -174,6 +174,43 @@ public sealed class JsonStoreRoundTripTests
         Assert.Equal("{\n\t\"b\": [2, 3],\n\t\"c\": 3,\n\t\"d\": \"new\"\n}\n", written);
     }
 
+    [Fact]
+    public void ASopsMemberThatIsNotLastIsRemovedCleanly()
+    {
+        var store = new JsonStore();
+        var parsed = store.Parse("{\n\t\"sops\": {\"version\": \"3.13.2\"},\n\t\"a\": 1,\n\t\"b\": 2\n}\n"u8.ToArray());
+
+        Assert.Equal("{\n\t\"a\": 1,\n\t\"b\": 2\n}\n", Encoding.UTF8.GetString(store.Write(parsed.Documents, null, parsed)));
+        Assert.Equal(
+            "{\n\t\"a\": 1,\n\t\"b\": 2,\n\t\"sops\": {\n\t\t\"version\": \"3.13.2\"\n\t}\n}\n",
+            Encoding.UTF8.GetString(store.Write(parsed.Documents, parsed.Metadata, parsed)));
+    }
+
+    [Fact]
+    public void AMemberAddedToANestedObjectLinesUpWithItsSiblings()
+    {
+        var store = new JsonStore();
+        var parsed = store.Parse("{\n    \"db\": {\n        \"user\": \"u\"\n    },\n    \"x\": {\"y\": 1}\n}"u8.ToArray());
+        var doc = parsed.Documents[0];
+        var db = (Pair)doc.Items[0];
+        var x = (Pair)doc.Items[1];
+        var edited = doc with
+        {
+            Items =
+            [
+                db with { Value = ((Mapping)db.Value) with { Items = ((Mapping)db.Value).Items.Add(new Pair("password", Scalar.String("p"))) } },
+                x with { Value = ((Mapping)x.Value) with { Items = ((Mapping)x.Value).Items.Add(new Pair("z", new Sequence([Scalar.Null]))) } },
+            ],
+        };
+
+        var written = Encoding.UTF8.GetString(store.Write([edited], null, parsed));
+
+        Assert.Equal(
+            "{\n    \"db\": {\n        \"user\": \"u\",\n        \"password\": \"p\"\n    },\n" +
+            "    \"x\": {\"y\": 1,\n        \"z\": [\n            null\n        ]}\n}",
+            written);
+    }
+
     private static Scalar Plain(Node? node) => Assert.IsType<Scalar>(node) with { Source = null };
 
     private static byte[] WithoutBom(byte[] bytes) =>
