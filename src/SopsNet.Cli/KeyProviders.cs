@@ -1,4 +1,5 @@
 using SopsNet.Cli.Output;
+using SopsNet.Age;
 using SopsNet.Keys;
 using SopsNet.Pgp;
 
@@ -27,7 +28,18 @@ public static class KeyProviders
 
     private static IEnumerable<IKeyProvider> Providers(CliContext ctx)
     {
-        // TODO: age provider, wired when the age branch is merged.
+        // Identities are loaded on first use only, so encrypting never reads key files or runs commands.
+        yield return new AgeKeyProvider(() => AgeIdentityLoader.Load(
+            AgeIdentitySources.ForUser(ctx.Env("HOME"), ctx.Env("XDG_CONFIG_HOME"), ctx.Env("APPDATA")) with
+            {
+                Key = ctx.Env("SOPS_AGE_KEY"),
+                KeyFile = ctx.Env("SOPS_AGE_KEY_FILE") is { } f ? ctx.FullPath(f) : null,
+                KeyCommand = ctx.Env("SOPS_AGE_KEY_CMD"),
+                SshPrivateKeyFile = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_FILE") is { } s ? ctx.FullPath(s) : null,
+                SshPrivateKeyCommand = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
+            },
+            TerminalPrompt.AskPassphrase));
+
         var gpgEnvironment = new Dictionary<string, string>();
         if (ctx.Env("GNUPGHOME") is { } home)
         {
