@@ -73,7 +73,7 @@ internal static class YamlScalarRenderer
 
     private static YamlRendered Literal(string v, string header, bool inFlow)
     {
-        if (!YamlScalarSyntax.CanBeLiteral(v, inFlow))
+        if (!YamlScalarSyntax.CanBeLiteral(v, inFlow, header.Any(char.IsAsciiDigit)))
         {
             return YamlRendered.Inline(YamlScalarStyle.DoubleQuoted, YamlScalarSyntax.DoubleQuote(v));
         }

@@ -63,7 +63,7 @@ internal static class YamlScalarSyntax
     /// A literal block can carry the string: block context, printable, no CR or other line breaks than
     /// LF, and a first text line not starting with a space (which would need an indentation indicator).
     /// </summary>
-    public static bool CanBeLiteral(string v, bool inFlow)
+    public static bool CanBeLiteral(string v, bool inFlow, bool hasIndentIndicator = false)
     {
         if (inFlow || v.Any(c => c != '\n' && c != '\t' && !IsPrintable(c)) || v.Contains('\r'))
         {
@@ -71,7 +71,7 @@ internal static class YamlScalarSyntax
         }
 
         var firstText = v.TrimStart('\n');
-        return firstText.Length == 0 ? v.Length == 0 : firstText[0] != ' ';
+        return firstText.Length == 0 ? v.Length == 0 : firstText[0] != ' ' || hasIndentIndicator;
     }
 
     public static bool IsSingleLine(string v) => v.IndexOfAny(['\n', '\r', '\u0085', '\u2028', '\u2029']) < 0;
