@@ -220,7 +220,7 @@ public sealed class YamlWriteTests
 
             """;
         Assert.Equal(expected, Write([doc, Mapping.Empty], null, null));
-        Assert.Equal(TreeShape.Of(doc), TreeShape.Of(Parse(expected).Documents[0]));
+        Assert.Equal(TreeShape.Of(doc, withValues: false), TreeShape.Of(Parse(expected).Documents[0], withValues: false));
     }
 
     [Fact]
