@@ -127,7 +127,7 @@ internal static partial class GoYamlResolver
         if (first == '.')
         {
             return GoFormat.TryParseFloat(value, out var f) && !double.IsNaN(f) && !double.IsInfinity(f)
-                ? Float(value, value, f)
+                ? Float(value, f)
                 : null;
         }
 
@@ -165,20 +165,19 @@ internal static partial class GoYamlResolver
 
         if (YamlStyleFloat().IsMatch(plain) && GoFormat.TryParseFloat(plain, out var fl))
         {
-            return Float(value, plain, fl);
+            return Float(value, fl);
         }
 
         return null;
     }
 
-    private static YamlResolvedScalar Float(string value, string plain, double f)
+    private static YamlResolvedScalar Float(string value, double f)
     {
         if (GoFormat.TryParseFloat(value, out var same) && same.Equals(f))
         {
             return new YamlResolvedScalar(ScalarKind.Float, value);
         }
 
-        _ = plain;
         return new YamlResolvedScalar(ScalarKind.Float, GoFormat.FormatFloat(f),
             "float is not in a form Go reads and will be written back in plain decimal form");
     }

@@ -63,7 +63,7 @@ internal sealed class YamlScalarParser(string text, YamlFileSource file, int ind
         var node = original with { Source = source };
         if (node.Kind == ScalarKind.String && resolved.Change is null)
         {
-            var problem = YamlScalarRenderer.RoundTripProblem(node, source, indent);
+            var problem = YamlScalarRenderer.RoundTripProblem(node, source);
             if (problem is not null)
             {
                 warnings.Add(new StoreWarning(line, column, path, problem));

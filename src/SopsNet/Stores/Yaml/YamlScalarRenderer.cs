@@ -161,7 +161,7 @@ internal static class YamlScalarRenderer
     /// encrypt/decrypt round (its envelope takes the token's style, flow context forces quotes, and
     /// decryption re-spells the value in that style), or null when it would. Never includes the value.
     /// </summary>
-    public static string? RoundTripProblem(Scalar value, YamlScalarSource src, int indent)
+    public static string? RoundTripProblem(Scalar value, YamlScalarSource src)
     {
         var text = src.File.Text;
         var envelopeStyle = src.InFlow && src.Style != YamlScalarStyle.SingleQuoted ? YamlScalarStyle.DoubleQuoted : src.Style;
@@ -179,7 +179,6 @@ internal static class YamlScalarRenderer
             same = !r.IsBlock && r.Token == text[src.Start..src.End];
         }
 
-        _ = indent;
         if (same)
         {
             return null;

@@ -40,21 +40,31 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         return documents;
     }
 
+    /// <summary>
+    /// Structure comes from a parser that skips comments, and comments from a separate scanner pass:
+    /// YamlDotNet 18.1's parser fails on valid input such as <c>a: [1, 2] # c</c> when it is fed comment
+    /// tokens, while its scanner handles them.
+    /// </summary>
     private void ReadEvents()
     {
-        var parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
         try
         {
+            var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
             while (parser.MoveNext())
             {
-                if (parser.Current is YamlDotNet.Core.Events.Comment c)
+                if (parser.Current is not null)
+                {
+                    events.Add(parser.Current);
+                }
+            }
+
+            var scanner = new Scanner(new StringReader(text), skipComments: false);
+            while (scanner.MoveNext())
+            {
+                if (scanner.Current is YamlDotNet.Core.Tokens.Comment c)
                 {
                     var start = (int)c.Start.Index;
                     comments.Add((start, YamlText.LineEnd(text, start)));
-                }
-                else if (parser.Current is not null)
-                {
-                    events.Add(parser.Current);
                 }
             }
         }

@@ -107,6 +107,11 @@ public sealed class YamlRoundTripTests
             nested: {inner: ["a", {deep: "b"}]}
             empty_map: {}
             empty_seq: []
+            commented: [1, "two"] # after a flow sequence
+            multi_line: [
+                "a", # first
+                'b'
+            ]
 
             """
         },
