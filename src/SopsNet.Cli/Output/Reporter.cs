@@ -40,6 +40,11 @@ public sealed class Reporter(TextWriter stderr)
                 var path = e.Inner.TreePath is { } p ? $" {p}:" : "";
                 Error($"{location}:{path} {e.Inner.Message}");
                 return (int)e.Error;
+            case StoreException e:
+                // Parse errors arrive wrapped in InputParseException; a bare one comes from writing the
+                // output (a value the output format cannot hold), which sops reports as ErrorDumpingTree.
+                Error($"{prefix}cannot write the output:{(e.TreePath is { } at ? $" {at}:" : "")} {e.Message}");
+                return (int)SopsError.ErrorDumpingTree;
             case OperationCanceledException:
                 Error(prefix + "interrupted");
                 return 85;
