@@ -17,5 +17,5 @@ public static class SopsCli
     }
 
     public static Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default) =>
-        Build(ctx).Parse(args).InvokeAsync(new InvocationConfiguration { Output = new StreamWriter(ctx.StandardOutput) { AutoFlush = true }, Error = ctx.StandardError }, cancellationToken);
+        Build(ctx).Parse(LegacyMode.Translate(args)).InvokeAsync(new InvocationConfiguration { Output = new StreamWriter(ctx.StandardOutput) { AutoFlush = true }, Error = ctx.StandardError }, cancellationToken);
 }

@@ -138,9 +138,19 @@ public sealed class EncryptCommand
                 "no master keys to encrypt for: give --age (or SOPS_AGE_RECIPIENTS), or add a matching creation rule to .sops.yaml");
         }
 
+        var selection = o.Rules.FirstOrDefault() ?? rule?.Rule ?? SelectionRule.Default;
+        try
+        {
+            selection.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(SopsError.Generic, e.Message);
+        }
+
         return new EncryptionSettings(groups)
         {
-            Rule = o.Rules.FirstOrDefault() ?? rule?.Rule ?? SelectionRule.Default,
+            Rule = selection,
             MacOnlyEncrypted = o.MacOnlyEncrypted || (rule?.MacOnlyEncrypted ?? false),
             ShamirThreshold = rule?.ShamirThreshold ?? 0,
         };

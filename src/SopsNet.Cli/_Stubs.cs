@@ -1,2 +1,0 @@
-// TEMPORARY: removed when the store and age branches are merged.
-namespace SopsNet.Stores.Yaml { public sealed class YamlStore(int indent) : SopsNet.Stores.IStore { public SopsNet.Stores.StoreDocument Parse(byte[] c) => throw new NotImplementedException(indent.ToString()); public byte[] Write(System.Collections.Immutable.ImmutableArray<SopsNet.Tree.Mapping> d, SopsNet.Tree.Mapping? m, SopsNet.Stores.StoreDocument? o) => throw new NotImplementedException(); } }

@@ -1,0 +1,92 @@
+using SopsNet.Tree;
+
+namespace SopsNet.Stores.Yaml;
+
+/// <summary>
+/// Puts every comment of a document into the collection sops would give it, which decides its AAD
+/// (the path of that collection). This approximates go-yaml v3's comment attachment as sops 3.13
+/// flattens it: an own-line comment belongs to the innermost open block collection whose items start
+/// at a column at or left of the comment, before the next item (a head comment of a nested key lands
+/// in the nested mapping, one at column 0 at the top level: corpus example.yaml and
+/// comments.enc.yaml); an inline comment goes just before the entry it follows, as sops 3.13 stores
+/// line comments; inside flow collections the innermost enclosing brackets win.
+/// </summary>
+internal static class YamlCommentPlacer
+{
+    public static void Place(YamlDraftDocument doc, string text)
+    {
+        var tokens = doc.Tokens.OrderBy(t => t.Start).ToList();
+        foreach (var (start, end, inline, column) in doc.Comments)
+        {
+            var comment = new YamlDraftItem
+            {
+                Comment = new Comment(text[(start + 1)..end]),
+                CommentEnd = end,
+                Start = start,
+                SortPos = start,
+                SortTie = start,
+                StartsLine = !inline,
+            };
+
+            var flow = doc.Collections.Where(c => c.Flow && c.Start < start && start < c.FlowEnd).MaxBy(c => c.Depth);
+            if (inline)
+            {
+                var before = tokens.LastOrDefault(t => t.Start < start);
+                if (before is not null && (flow is null || before.Owner == flow || IsInside(before.Owner, flow)))
+                {
+                    var owner = before.Owner;
+                    if (before.Item is not null)
+                    {
+                        comment.SortPos = before.Item.SortPos;
+                        comment.SortRank = 0;
+                    }
+
+                    owner.Items.Add(comment);
+                    continue;
+                }
+            }
+
+            if (flow is not null)
+            {
+                flow.Items.Add(comment);
+                continue;
+            }
+
+            var prev = tokens.Where(t => t.End <= start).MaxBy(t => t.End);
+            var next = tokens.FirstOrDefault(t => t.Start >= start);
+            var candidates = Chain(prev?.Owner).Concat(Chain(next?.Owner)).Where(c => !c.Flow).Distinct().ToList();
+            var target = candidates.Where(c => c.ItemColumn <= column).MaxBy(c => c.Depth)
+                         ?? candidates.MinBy(c => c.Depth)
+                         ?? doc.Root;
+            target.Items.Add(comment);
+        }
+
+        foreach (var c in doc.Collections.Append(doc.Root).Distinct())
+        {
+            var sorted = c.Items.OrderBy(i => i.SortPos).ThenBy(i => i.SortRank).ThenBy(i => i.SortTie).ToList();
+            c.Items.Clear();
+            c.Items.AddRange(sorted);
+        }
+    }
+
+    private static bool IsInside(YamlDraftCollection c, YamlDraftCollection ancestor)
+    {
+        for (var p = c.Parent; p is not null; p = p.Parent)
+        {
+            if (p == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<YamlDraftCollection> Chain(YamlDraftCollection? c)
+    {
+        for (; c is not null; c = c.Parent)
+        {
+            yield return c;
+        }
+    }
+}

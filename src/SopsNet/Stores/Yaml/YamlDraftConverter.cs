@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using SopsNet.Tree;
+
+namespace SopsNet.Stores.Yaml;
+
+/// <summary>
+/// Draft documents to the immutable tree: data nodes with their sources, the <c>sops</c> entries
+/// taken out (the first document's becomes the metadata; later ones are dropped, as sops does), and
+/// the document geometry the writer needs.
+/// </summary>
+internal sealed class YamlDraftConverter(string text, YamlFileSource file)
+{
+    public (Mapping Data, Mapping? Metadata, YamlDocumentSpan Span) Convert(YamlDraftDocument doc)
+    {
+        var root = doc.Root;
+        var sopsItems = root.Items.Where(i => i.Key == "sops").ToList();
+        var dataItems = root.Items.Where(i => i.Key != "sops").ToList();
+        var data = (Mapping)Collection(root, dataItems);
+        Mapping? metadata = null;
+        if (sopsItems.Count > 0 && sopsItems[0].Value is { } value)
+        {
+            metadata = Metadata(value) as Mapping
+                       ?? throw new StoreException("sops metadata is not a mapping", value.Line, value.Column, "[\"sops\"]");
+        }
+
+        var spans = sopsItems
+            .Select(i => (YamlText.LineStart(text, i.Start), YamlText.AfterLine(text, Math.Max(ItemEnd(i) - 1, i.Start))))
+            .ToImmutableArray();
+        var maxEnd = dataItems
+            .Where(i => doc.EndMarker < 0 || i.Start < doc.EndMarker)
+            .Select(ItemEnd)
+            .DefaultIfEmpty(0)
+            .Max();
+        var insertAt = maxEnd > 0 ? YamlText.AfterLine(text, maxEnd - 1) : doc.ContentStart;
+        var needsNewline = insertAt == text.Length && insertAt > 0 && text[insertAt - 1] != '\n';
+        return (data, metadata, new YamlDocumentSpan(insertAt, needsNewline, root.ItemColumn, root.Flow, spans));
+    }
+
+    private Node Node(YamlDraftNode draft) => draft switch
+    {
+        YamlDraftScalar s => s.Scalar,
+        YamlDraftAlias a => Copy(a.Target) with { Source = a.Source },
+        YamlDraftCollection c => Collection(c, c.Items),
+        _ => throw new InvalidOperationException("unknown draft node"),
+    };
+
+    private Node Collection(YamlDraftCollection c, List<YamlDraftItem> items)
+    {
+        var nodes = ImmutableArray.CreateBuilder<Node>(items.Count);
+        var spans = ImmutableArray.CreateBuilder<YamlItemSpan>(items.Count);
+        foreach (var item in items)
+        {
+            Node node;
+            if (item.Comment is not null)
+            {
+                node = item.Comment with
+                {
+                    Source = new YamlCommentSource(file, item.Start, item.CommentEnd, !item.StartsLine, item.Comment.Text),
+                };
+            }
+            else if (item.Key is not null)
+            {
+                node = new Pair(item.Key, Node(item.Value!))
+                {
+                    Source = new YamlPairSource(file, item.Key, item.Start, item.KeyEnd, item.ColonEnd, ItemEnd(item), item.KeyColumn, c.Flow),
+                };
+            }
+            else
+            {
+                node = Node(item.Value!);
+            }
+
+            nodes.Add(node);
+            spans.Add(new YamlItemSpan(node.Source!, item.Start, ItemEnd(item), item.StartsLine));
+        }
+
+        var end = NodeEnd(c, items);
+        var appendAt = c.Flow ? c.FlowEnd : items.Count == 0 ? c.Start : YamlText.AfterLine(text, Math.Max(end - 1, 0));
+        var source = new YamlCollectionSource(file, c.IsMapping, c.Flow, c.Start, c.Flow ? c.FlowEnd : end, c.ItemColumn, spans.ToImmutable())
+        {
+            Path = c.Path,
+            AppendAt = appendAt,
+            AppendNeedsNewline = appendAt == text.Length && appendAt > 0 && text[appendAt - 1] != '\n',
+        };
+        return c.IsMapping
+            ? new Mapping(nodes.ToImmutable()) { Source = source }
+            : new Sequence(nodes.ToImmutable()) { Source = source };
+    }
+
+    /// <summary>A source-less copy for an alias (comments inside the anchored node are not copied).</summary>
+    private static Node Copy(YamlDraftNode draft) => draft switch
+    {
+        YamlDraftScalar s => s.Scalar with { Source = null },
+        YamlDraftAlias a => Copy(a.Target),
+        YamlDraftCollection { IsMapping: true } c => new Mapping([.. c.Items.Where(i => i.Key is not null).Select(i => (Node)new Pair(i.Key!, Copy(i.Value!)))]),
+        YamlDraftCollection c => new Sequence([.. c.Items.Where(i => i.Comment is null).Select(i => Copy(i.Value!))]),
+        _ => throw new InvalidOperationException("unknown draft node"),
+    };
+
+    /// <summary>
+    /// The metadata as a generic tree: strings keep their text, except the ints and bools sops's
+    /// metadata has (shamir_threshold, mac_only_encrypted). Comments are dropped.
+    /// </summary>
+    private static Node Metadata(YamlDraftNode draft) => draft switch
+    {
+        YamlDraftScalar s when s.Scalar.Kind == ScalarKind.Null => Scalar.Null,
+        YamlDraftScalar { IsPlainUntagged: true, Scalar.Kind: ScalarKind.Int or ScalarKind.Bool } s => new Scalar(s.Scalar.Kind, s.Scalar.Text),
+        YamlDraftScalar s => Scalar.String(s.RawValue),
+        YamlDraftAlias a => Metadata(a.Target),
+        YamlDraftCollection { IsMapping: true } c => new Mapping([.. c.Items.Where(i => i.Key is not null).Select(i => (Node)new Pair(i.Key!, Metadata(i.Value!)))]),
+        YamlDraftCollection c => new Sequence([.. c.Items.Where(i => i.Comment is null).Select(i => Metadata(i.Value!))]),
+        _ => throw new InvalidOperationException("unknown draft node"),
+    };
+
+    private static int ItemEnd(YamlDraftItem item) =>
+        Math.Max(Math.Max(item.KeyEnd, item.CommentEnd), item.Value is null ? 0 : NodeEnd(item.Value));
+
+    private static int NodeEnd(YamlDraftNode node) => node switch
+    {
+        YamlDraftCollection c => NodeEnd(c, c.Items),
+        _ => node.End,
+    };
+
+    private static int NodeEnd(YamlDraftCollection c, List<YamlDraftItem> items) =>
+        c.Flow ? c.FlowEnd : items.Select(ItemEnd).DefaultIfEmpty(c.Start).Max();
+}

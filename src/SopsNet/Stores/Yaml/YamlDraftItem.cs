@@ -1,0 +1,36 @@
+using SopsNet.Tree;
+
+namespace SopsNet.Stores.Yaml;
+
+/// <summary>
+/// An item of a draft collection: a pair (<see cref="Key"/> set), a sequence element, or a comment.
+/// Items are ordered by (<see cref="SortPos"/>, <see cref="SortRank"/>, <see cref="SortTie"/>): an
+/// inline comment takes its item's position with a lower rank so it lands just before it.
+/// </summary>
+internal sealed class YamlDraftItem
+{
+    public int SortPos { get; set; }
+
+    public int SortRank { get; set; } = 1;
+
+    public int SortTie { get; set; }
+
+    /// <summary>Start of the item (key, dash, or comment marker).</summary>
+    public int Start { get; set; }
+
+    public bool StartsLine { get; set; }
+
+    public string? Key { get; init; }
+
+    public int KeyEnd { get; init; }
+
+    public int ColonEnd { get; init; }
+
+    public int KeyColumn { get; init; }
+
+    public YamlDraftNode? Value { get; set; }
+
+    public Comment? Comment { get; init; }
+
+    public int CommentEnd { get; init; }
+}

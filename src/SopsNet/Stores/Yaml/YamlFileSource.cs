@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+
+namespace SopsNet.Stores.Yaml;
+
+/// <summary>
+/// The store's handle on a parsed file (<see cref="StoreDocument.Source"/>): the text the spans of
+/// every node source point into. A class, so that sources compare it by reference.
+/// </summary>
+internal sealed class YamlFileSource(string text, bool hasBom, string newline)
+{
+    public string Text { get; } = text;
+
+    public bool HasBom { get; } = hasBom;
+
+    /// <summary>"\r\n" when the file uses CRLF line breaks, so fresh lines match.</summary>
+    public string Newline { get; } = newline;
+
+    public ImmutableArray<YamlDocumentSpan> Documents { get; set; } = ImmutableArray<YamlDocumentSpan>.Empty;
+}

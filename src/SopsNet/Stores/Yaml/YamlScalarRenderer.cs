@@ -1,0 +1,204 @@
+using SopsNet.Tree;
+
+namespace SopsNet.Stores.Yaml;
+
+/// <summary>
+/// Writes a (new) value into an existing scalar token, keeping the token's style when the value
+/// allows it, and predicts at parse time which strings will not come back byte for byte.
+/// </summary>
+internal static class YamlScalarRenderer
+{
+    public static bool SameValue(Scalar a, Scalar b) =>
+        a.Kind == b.Kind && a.Text == b.Text && (a.Raw is null ? b.Raw is null : b.Raw is not null && a.Raw.AsSpan().SequenceEqual(b.Raw));
+
+    /// <summary>True for an envelope written by the cipher (single line, so it fits any style).</summary>
+    public static bool IsEnvelope(Scalar value) =>
+        value.Kind == ScalarKind.String && value.Text.StartsWith("ENC[", StringComparison.Ordinal) && YamlScalarSyntax.IsSingleLine(value.Text);
+
+    /// <summary>How <paramref name="value"/> is spelled in a token of <paramref name="style"/>.</summary>
+    public static YamlRendered Render(Scalar value, YamlScalarStyle style, bool inFlow, bool tagged, string? header)
+    {
+        if (value.Kind != ScalarKind.String)
+        {
+            return YamlRendered.Inline(YamlScalarStyle.Plain, YamlScalarSyntax.NonString(value));
+        }
+
+        var v = value.Text;
+        if (IsEnvelope(value) && header is not null && !inFlow && style is YamlScalarStyle.Literal or YamlScalarStyle.Folded)
+        {
+            // Keep the block header and put the envelope as its only line. sops then reads the value as
+            // "ENC[...]\n" (or with the header's chomping), and its envelope regex ignores whatever
+            // follows the closing bracket, so sops still decrypts it; the style survives the round trip.
+            return YamlRendered.Block(style, header, [v]);
+        }
+
+        switch (style)
+        {
+            case YamlScalarStyle.Plain:
+                if (YamlScalarSyntax.CanBePlain(v, inFlow, tagged))
+                {
+                    return YamlRendered.Inline(YamlScalarStyle.Plain, v);
+                }
+
+                if (inFlow)
+                {
+                    return YamlRendered.Inline(YamlScalarStyle.DoubleQuoted, YamlScalarSyntax.DoubleQuote(v));
+                }
+
+                if (YamlScalarSyntax.CanBeSingleQuoted(v))
+                {
+                    return YamlRendered.Inline(YamlScalarStyle.SingleQuoted, YamlScalarSyntax.SingleQuote(v));
+                }
+
+                return Literal(v, "|", inFlow);
+            case YamlScalarStyle.SingleQuoted:
+                return YamlScalarSyntax.CanBeSingleQuoted(v)
+                    ? YamlRendered.Inline(YamlScalarStyle.SingleQuoted, YamlScalarSyntax.SingleQuote(v))
+                    : Literal(v, "|", inFlow);
+            case YamlScalarStyle.Literal:
+                return Literal(v, header ?? "|", inFlow);
+            case YamlScalarStyle.Folded:
+                if (!v.TrimEnd('\n').Contains('\n') && YamlScalarSyntax.CanBeLiteral(v, inFlow) &&
+                    !v.TrimEnd('\n').EndsWith(' ') && !v.Contains('\t'))
+                {
+                    var (chomp, lines) = YamlScalarSyntax.LiteralLines(v);
+                    return YamlRendered.Block(YamlScalarStyle.Folded, WithChomp(header ?? ">", chomp), lines);
+                }
+
+                return Literal(v, "|" + (header ?? ">")[1..], inFlow);
+            default:
+                return YamlRendered.Inline(YamlScalarStyle.DoubleQuoted, YamlScalarSyntax.DoubleQuote(v));
+        }
+    }
+
+    private static YamlRendered Literal(string v, string header, bool inFlow)
+    {
+        if (!YamlScalarSyntax.CanBeLiteral(v, inFlow, header.Any(char.IsAsciiDigit)))
+        {
+            return YamlRendered.Inline(YamlScalarStyle.DoubleQuoted, YamlScalarSyntax.DoubleQuote(v));
+        }
+
+        var (chomp, lines) = YamlScalarSyntax.LiteralLines(v);
+        return YamlRendered.Block(YamlScalarStyle.Literal, WithChomp("|" + header[1..], chomp), lines);
+    }
+
+    /// <summary>Replaces the chomping indicator of a block header, keeping an indentation indicator.</summary>
+    private static string WithChomp(string header, string chomp) =>
+        header[0] + header[1..].Replace("+", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal) + chomp;
+
+    /// <summary>The edits that write <paramref name="value"/> over the token of <paramref name="src"/>.</summary>
+    public static List<YamlEdit> Edits(Scalar value, YamlScalarSource src, int indent, string newline)
+    {
+        var text = src.File.Text;
+        var edits = new List<YamlEdit>();
+        var dropTag = src.Tag is not null && src.Tag.StartsWith(GoYamlResolver.TagPrefix, StringComparison.Ordinal) &&
+                      src.Tag != GoYamlResolver.TagPrefix + "str";
+        var tagged = src.Tag is not null && !dropTag && src.Tag != "!";
+        if (dropTag && src.TagStart >= 0)
+        {
+            // A typed tag (!!int, !!binary...) cannot stay on an envelope or a re-spelled value.
+            edits.Add(new YamlEdit(src.TagStart, src.TagEnd, ""));
+        }
+
+        var header = src.IsBlock ? text[src.Start..src.HeaderEnd] : null;
+        var r = Render(value, src.Style, src.InFlow, tagged, header);
+        if (src.IsBlock)
+        {
+            if (r.IsBlock)
+            {
+                edits.Add(new YamlEdit(src.Start, src.HeaderEnd, r.Header));
+                edits.Add(new YamlEdit(src.BodyStart, src.BodyEnd, BlockBody(r, src, text, newline)));
+            }
+            else
+            {
+                edits.Add(new YamlEdit(src.Start, src.HeaderEnd, r.Token));
+                edits.Add(new YamlEdit(src.BodyStart, src.BodyEnd, ""));
+            }
+
+            return edits;
+        }
+
+        if (!r.IsBlock)
+        {
+            edits.Add(new YamlEdit(src.Start, src.End, r.Token));
+            return edits;
+        }
+
+        // An inline token becomes a block scalar: the header replaces the token, and the content goes
+        // after the rest of the line (which may hold an inline comment).
+        edits.Add(new YamlEdit(src.Start, src.End, r.Header));
+        var lineEnd = YamlText.LineEnd(text, src.End);
+        var body = newline + r.Body(src.OwnerIndent + indent, newline);
+        if (lineEnd == text.Length && value.Text.EndsWith('\n'))
+        {
+            body += newline;
+        }
+
+        edits.Add(new YamlEdit(lineEnd, lineEnd, body));
+        return edits;
+    }
+
+    private static string BlockBody(YamlRendered r, YamlScalarSource src, string text, string newline)
+    {
+        var body = r.Body(src.ContentIndent, newline);
+        if (r.Lines.Length == 0)
+        {
+            return "";
+        }
+
+        if (src.BodyStart == text.Length && (src.BodyStart == 0 || text[src.BodyStart - 1] != '\n'))
+        {
+            // The header is the last line and has no line break.
+            return newline + body;
+        }
+
+        var endsWithBreak = src.BodyEnd > src.BodyStart ? text[src.BodyEnd - 1] == '\n' : src.BodyEnd < text.Length || text.EndsWith('\n');
+        return endsWithBreak ? body + newline : body;
+    }
+
+    /// <summary>
+    /// Why a string parsed from <paramref name="src"/> would not come back byte for byte after an
+    /// encrypt/decrypt round (its envelope takes the token's style, flow context forces quotes, and
+    /// decryption re-spells the value in that style), or null when it would. Never includes the value.
+    /// </summary>
+    public static string? RoundTripProblem(Scalar value, YamlScalarSource src)
+    {
+        var text = src.File.Text;
+        var envelopeStyle = src.InFlow && src.Style != YamlScalarStyle.SingleQuoted ? YamlScalarStyle.DoubleQuoted : src.Style;
+        var tagged = src.Tag is not null && src.Tag != "!";
+        var header = src.IsBlock ? text[src.Start..src.HeaderEnd] : null;
+        var r = Render(value, envelopeStyle, src.InFlow, tagged, header);
+        bool same;
+        if (src.IsBlock)
+        {
+            same = r.IsBlock && r.Header == header &&
+                   BlockBody(r, src, text, Newline(text)) == text[src.BodyStart..src.BodyEnd];
+        }
+        else
+        {
+            same = !r.IsBlock && r.Token == text[src.Start..src.End];
+        }
+
+        if (same)
+        {
+            return null;
+        }
+
+        var from = Describe(src.Style) + (src.InFlow ? " in a flow collection" : "");
+        var to = Describe(r.Style);
+        return r.Style == src.Style
+            ? $"{from} will be written back in a different layout"
+            : $"{from} will be written back as a {to}";
+    }
+
+    private static string Newline(string text) => text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+
+    private static string Describe(YamlScalarStyle style) => style switch
+    {
+        YamlScalarStyle.Plain => "plain scalar",
+        YamlScalarStyle.SingleQuoted => "single-quoted scalar",
+        YamlScalarStyle.DoubleQuoted => "double-quoted scalar",
+        YamlScalarStyle.Literal => "literal block scalar",
+        _ => "folded block scalar",
+    };
+}

@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using System.Text;
+using SopsNet.Tree;
+
+namespace SopsNet.Stores.Yaml;
+
+/// <summary>
+/// The YAML store, compatible with sops 3.x (go-yaml v3 typing, comment placement and metadata
+/// layout) and source-faithful: writing back a parsed file changes only the values that changed.
+/// </summary>
+public sealed class YamlStore : IStore
+{
+    private readonly int indent;
+
+    /// <param name="indent">Indentation for fresh output and the sops block (sops's default is 4; go-yaml clamps to 2..9).</param>
+    public YamlStore(int indent = 4)
+    {
+        this.indent = Math.Clamp(indent, 2, 9);
+    }
+
+    public StoreDocument Parse(byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var hasBom = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF;
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(content, hasBom ? 3 : 0, content.Length - (hasBom ? 3 : 0));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new StoreException("yaml file is not valid utf-8");
+        }
+
+        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
+        var file = new YamlFileSource(text, hasBom, newline);
+        var warnings = new List<StoreWarning>();
+        var drafts = new YamlTreeBuilder(text, file, indent, warnings).Build();
+        var converter = new YamlDraftConverter(text, file);
+        var documents = ImmutableArray.CreateBuilder<Mapping>(drafts.Count);
+        var spans = ImmutableArray.CreateBuilder<YamlDocumentSpan>(drafts.Count);
+        Mapping? metadata = null;
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            YamlCommentPlacer.Place(drafts[i], text);
+            var (data, meta, span) = converter.Convert(drafts[i]);
+            documents.Add(data);
+            spans.Add(span);
+            if (i == 0)
+            {
+                // sops reads the metadata of the first document only and drops later `sops` keys.
+                metadata = meta;
+            }
+        }
+
+        file.Documents = spans.ToImmutable();
+        return new StoreDocument(documents.ToImmutable(), metadata) { Warnings = [.. warnings], Source = file };
+    }
+
+    public byte[] Write(ImmutableArray<Mapping> documents, Mapping? metadata, StoreDocument? original)
+    {
+        var emitter = new YamlFreshEmitter(indent);
+        string text;
+        bool bom;
+        if (original?.Source is YamlFileSource file && YamlSpliceWriter.TryWrite(file, documents, metadata, emitter, indent, out var spliced))
+        {
+            text = spliced;
+            bom = file.HasBom;
+        }
+        else
+        {
+            text = emitter.EmitStream(documents, metadata);
+            bom = false;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return bom ? [0xEF, 0xBB, 0xBF, .. bytes] : bytes;
+    }
+}

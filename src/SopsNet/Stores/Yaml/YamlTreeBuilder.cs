@@ -1,0 +1,353 @@
+using SopsNet.Tree;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlScalarEvent = YamlDotNet.Core.Events.Scalar;
+
+namespace SopsNet.Stores.Yaml;
+
+/// <summary>
+/// Turns YamlDotNet's event stream into draft documents: typed scalars with their source spans,
+/// collections with the geometry comment placement and splicing need, expanded aliases, and the raw
+/// comment tokens (placed afterwards by <see cref="YamlCommentPlacer"/>).
+/// </summary>
+internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int indent, List<StoreWarning> warnings)
+{
+    private readonly List<ParsingEvent> events = [];
+    private readonly List<(int Start, int End)> comments = [];
+    private readonly Dictionary<string, YamlDraftNode> anchors = new(StringComparer.Ordinal);
+    private YamlDraftDocument? document;
+    private int pos;
+
+    public List<YamlDraftDocument> Build()
+    {
+        ReadEvents();
+        var documents = new List<YamlDraftDocument>();
+        pos = 1; // StreamStart
+        while (pos < events.Count && events[pos] is DocumentStart start)
+        {
+            pos++;
+            documents.Add(ParseDocument(start, documents.Count == 0));
+        }
+
+        if (documents.Count == 0)
+        {
+            // An empty stream (or one with only comments) is one empty document, so comments survive
+            // and there is a place for the sops block.
+            documents.Add(new YamlDraftDocument { Root = VirtualRoot(0), Start = 0, ContentStart = 0 });
+        }
+
+        AssignComments(documents);
+        return documents;
+    }
+
+    /// <summary>
+    /// Structure comes from a parser that skips comments, and comments from a separate scanner pass:
+    /// YamlDotNet 18.1's parser fails on valid input such as <c>a: [1, 2] # c</c> when it is fed comment
+    /// tokens, while its scanner handles them.
+    /// </summary>
+    private void ReadEvents()
+    {
+        try
+        {
+            var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
+            while (parser.MoveNext())
+            {
+                if (parser.Current is not null)
+                {
+                    events.Add(parser.Current);
+                }
+            }
+
+            var scanner = new Scanner(new StringReader(text), skipComments: false);
+            while (scanner.MoveNext())
+            {
+                if (scanner.Current is YamlDotNet.Core.Tokens.Comment c)
+                {
+                    var start = (int)c.Start.Index;
+                    comments.Add((start, YamlText.LineEnd(text, start)));
+                }
+            }
+        }
+        catch (YamlException e)
+        {
+            var message = e.Message.Length > 0 ? char.ToLowerInvariant(e.Message[0]) + e.Message[1..] : "syntax error";
+            throw new StoreException($"invalid yaml: {message.TrimEnd('.')}", (int)e.Start.Line, (int)e.Start.Column);
+        }
+    }
+
+    private YamlDraftDocument ParseDocument(DocumentStart start, bool first)
+    {
+        var docStart = first ? 0 : (int)start.Start.Index;
+        var contentStart = start.IsImplicit ? docStart : YamlText.AfterLine(text, (int)start.End.Index);
+        var ev = events[pos];
+        var doc = new YamlDraftDocument { Start = docStart, ContentStart = contentStart };
+        document = doc;
+        switch (ev)
+        {
+            case MappingStart:
+                doc.Root = (YamlDraftCollection)ParseNode(null, null, "", 0, 0, false);
+                break;
+            case SequenceStart s:
+                throw new StoreException("yaml documents that are sequences are not supported", (int)s.Start.Line, (int)s.Start.Column);
+            case YamlScalarEvent s when s.Value.Length == 0 && s.Style == ScalarStyle.Plain && s.Tag.IsEmpty && s.Anchor.IsEmpty:
+                pos++;
+                doc.Root = VirtualRoot(contentStart);
+                break;
+            default:
+                throw new StoreException("yaml documents that are scalars are not supported", (int)ev.Start.Line, (int)ev.Start.Column);
+        }
+
+        if (events[pos] is DocumentEnd end)
+        {
+            pos++;
+            if (!end.IsImplicit)
+            {
+                doc.EndMarker = (int)end.Start.Index;
+            }
+        }
+
+        document = null;
+        return doc;
+    }
+
+    private YamlDraftCollection VirtualRoot(int at) =>
+        new() { IsMapping = true, Flow = false, ItemColumn = 0, Depth = 0, Start = at, End = at };
+
+    private YamlDraftNode ParseNode(YamlDraftCollection? parent, YamlDraftItem? item, string path, int depth, int ownerIndent, bool inFlow)
+    {
+        var ev = events[pos++];
+        YamlDraftNode node = ev switch
+        {
+            YamlScalarEvent s => ParseScalar(s, path, ownerIndent, inFlow),
+            MappingStart m => ParseMapping(m, parent, item, path, depth),
+            SequenceStart s => ParseSequence(s, parent, item, path, depth),
+            AnchorAlias a => ParseAlias(a, path, ownerIndent, inFlow),
+            _ => throw new StoreException("unexpected yaml structure", (int)ev.Start.Line, (int)ev.Start.Column, path),
+        };
+
+        if (parent is not null && node is not YamlDraftCollection)
+        {
+            document!.Tokens.Add(new YamlDraftToken(node.Start, node is YamlDraftScalar sc ? ScalarTokenEnd(sc) : node.End, parent, item));
+        }
+
+        if (ev is NodeEvent { Anchor.IsEmpty: false } anchored)
+        {
+            anchors[anchored.Anchor.Value] = node;
+        }
+
+        return node;
+    }
+
+    private static int ScalarTokenEnd(YamlDraftScalar scalar) =>
+        scalar.Scalar.Source is YamlScalarSource { IsBlock: true } s ? Math.Max(s.BodyEnd, scalar.End) : scalar.End;
+
+    private YamlDraftNode ParseAlias(AnchorAlias alias, string path, int ownerIndent, bool inFlow)
+    {
+        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+        {
+            throw new StoreException("yaml alias refers to an unknown anchor", (int)alias.Start.Line, (int)alias.Start.Column, path);
+        }
+
+        var start = (int)alias.Start.Index;
+        var end = (int)alias.End.Index;
+        warnings.Add(new StoreWarning((int)alias.Start.Line, (int)alias.Start.Column, path,
+            "alias will be expanded into a copy of the anchored value (sops encrypts every copy under its own path)"));
+        return new YamlDraftAlias
+        {
+            Target = target,
+            Source = new YamlAliasSource(file, start, end, inFlow, ownerIndent),
+            Start = start,
+            End = end,
+            Line = (int)alias.Start.Line,
+            Column = (int)alias.Start.Column,
+            Path = path,
+        };
+    }
+
+    private YamlDraftCollection ParseMapping(MappingStart start, YamlDraftCollection? parent, YamlDraftItem? parentItem, string path, int depth)
+    {
+        var flow = start.Style == MappingStyle.Flow;
+        var collection = new YamlDraftCollection
+        {
+            IsMapping = true,
+            Flow = flow,
+            Parent = parent,
+            Depth = depth,
+            Start = (int)start.Start.Index,
+            Line = (int)start.Start.Line,
+            Column = (int)start.Start.Column,
+            Path = path,
+            ItemColumn = FirstItemColumn(start),
+        };
+        document!.Collections.Add(collection);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var inFlow = flow || IsInFlow(parent);
+        while (events[pos] is not MappingEnd)
+        {
+            var keyEvent = events[pos++];
+            if (keyEvent is not YamlScalarEvent key)
+            {
+                throw new StoreException("yaml mapping keys must be scalars (complex keys and aliases as keys are not supported)",
+                    (int)keyEvent.Start.Line, (int)keyEvent.Start.Column, path);
+            }
+
+            // go-yaml decodes `1:` or `true:` as non-string keys and sops then fails; we take the key's
+            // text instead, which is what a user means and round-trips unchanged.
+            var keyStart = (int)key.Start.Index;
+            var keyEnd = (int)key.End.Index;
+            var childPath = path + "[" + YamlText.Quote(key.Value) + "]";
+            if (!keys.Add(key.Value))
+            {
+                throw new StoreException("duplicate key in yaml mapping", (int)key.Start.Line, (int)key.Start.Column, childPath);
+            }
+
+            var item = new YamlDraftItem
+            {
+                Key = key.Value,
+                Start = keyStart,
+                SortPos = keyStart,
+                StartsLine = !flow && YamlText.StartsLine(text, keyStart),
+                KeyEnd = keyEnd,
+                ColonEnd = ColonEnd(keyEnd),
+                KeyColumn = (int)key.Start.Column - 1,
+            };
+            collection.Items.Add(item);
+            document.Tokens.Add(new YamlDraftToken(keyStart, keyEnd, collection, item));
+            item.Value = ParseNode(collection, item, childPath, depth + 1, item.KeyColumn, inFlow);
+        }
+
+        var endEvent = events[pos++];
+        FinishCollection(collection, endEvent, parent, parentItem);
+        return collection;
+    }
+
+    private YamlDraftCollection ParseSequence(SequenceStart start, YamlDraftCollection? parent, YamlDraftItem? parentItem, string path, int depth)
+    {
+        var flow = start.Style == SequenceStyle.Flow;
+        var collection = new YamlDraftCollection
+        {
+            IsMapping = false,
+            Flow = flow,
+            Parent = parent,
+            Depth = depth,
+            Start = (int)start.Start.Index,
+            Line = (int)start.Start.Line,
+            Column = (int)start.Start.Column,
+            Path = path,
+            ItemColumn = FirstItemColumn(start),
+        };
+        document!.Collections.Add(collection);
+        var inFlow = flow || IsInFlow(parent);
+        var index = 0;
+        while (events[pos] is not SequenceEnd)
+        {
+            var item = new YamlDraftItem();
+            collection.Items.Add(item);
+            var valueStart = (int)events[pos].Start.Index;
+            item.Value = ParseNode(collection, item, path + "[" + index++ + "]", depth + 1, collection.ItemColumn, inFlow);
+            var itemStart = valueStart;
+            if (!flow)
+            {
+                var dash = valueStart - 1;
+                while (dash >= 0 && char.IsWhiteSpace(text[dash]))
+                {
+                    dash--;
+                }
+
+                if (dash >= 0 && text[dash] == '-')
+                {
+                    itemStart = dash;
+                }
+            }
+
+            item.Start = itemStart;
+            item.SortPos = itemStart;
+            item.StartsLine = !flow && YamlText.StartsLine(text, itemStart);
+        }
+
+        var endEvent = events[pos++];
+        FinishCollection(collection, endEvent, parent, parentItem);
+        return collection;
+    }
+
+    /// <summary>The column of the first key or dash: the start mark of a block collection is there unless properties precede it.</summary>
+    private int FirstItemColumn(ParsingEvent start)
+    {
+        var next = events[pos];
+        if (start is MappingStart { Style: MappingStyle.Flow } or SequenceStart { Style: SequenceStyle.Flow })
+        {
+            return (int)start.Start.Column - 1;
+        }
+
+        if (start is SequenceStart && next is not SequenceEnd)
+        {
+            var i = (int)next.Start.Index - 1;
+            while (i >= 0 && char.IsWhiteSpace(text[i]))
+            {
+                i--;
+            }
+
+            return i >= 0 && text[i] == '-' ? YamlText.Column(text, i) : (int)start.Start.Column - 1;
+        }
+
+        return next is MappingEnd or SequenceEnd ? (int)start.Start.Column - 1 : (int)next.Start.Column - 1;
+    }
+
+    private static bool IsInFlow(YamlDraftCollection? c)
+    {
+        for (; c is not null; c = c.Parent)
+        {
+            if (c.Flow)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void FinishCollection(YamlDraftCollection collection, ParsingEvent endEvent, YamlDraftCollection? parent, YamlDraftItem? parentItem)
+    {
+        if (!collection.Flow)
+        {
+            return;
+        }
+
+        var bracket = (int)endEvent.Start.Index;
+        collection.FlowEnd = bracket + 1;
+        collection.End = bracket + 1;
+        document!.Tokens.Add(new YamlDraftToken(bracket, bracket + 1, parent ?? collection, parentItem));
+    }
+
+    private int ColonEnd(int keyEnd)
+    {
+        var i = keyEnd;
+        while (i < text.Length && (text[i] == ' ' || text[i] == '\t'))
+        {
+            i++;
+        }
+
+        return i < text.Length && text[i] == ':' ? i + 1 : keyEnd;
+    }
+
+    private YamlDraftScalar ParseScalar(YamlScalarEvent s, string path, int ownerIndent, bool inFlow) =>
+        new YamlScalarParser(text, file, indent, warnings).Parse(s, path, ownerIndent, inFlow);
+
+    private void AssignComments(List<YamlDraftDocument> documents)
+    {
+        foreach (var (start, end) in comments)
+        {
+            var doc = documents[0];
+            foreach (var d in documents)
+            {
+                if (d.Start <= start)
+                {
+                    doc = d;
+                }
+            }
+
+            var inline = !YamlText.StartsLine(text, start);
+            doc.Comments.Add((start, end, inline, YamlText.Column(text, start)));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using SopsNet.Stores;
+using SopsNet.Stores.Yaml;
+using Xunit;
+
+namespace SopsNet.Tests.Stores.Yaml;
+
+public sealed class YamlErrorTests
+{
+    private static StoreException Fails(string yaml) =>
+        Assert.Throws<StoreException>(() => new YamlStore().Parse(Encoding.UTF8.GetBytes(yaml)));
+
+    [Fact]
+    public void DuplicateKeyIsReportedWithPositionAndPath()
+    {
+        var e = Fails("a:\n    b: 1\n    c: 2\n    b: 3\n");
+        Assert.Equal(4, e.Line);
+        Assert.Equal(5, e.Column);
+        Assert.Equal("[\"a\"][\"b\"]", e.TreePath);
+        Assert.Contains("duplicate key", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DuplicateSopsKeyInTheFirstDocumentIsAnError()
+    {
+        var e = Fails("a: 1\nsops:\n    version: 3.13.1\nsops:\n    version: 3.13.1\n");
+        Assert.Equal(4, e.Line);
+    }
+
+    [Theory]
+    [InlineData("a: [1,\n", 2)]
+    [InlineData("a: 'unterminated\n", 1)]
+    [InlineData("a: b\n c: d\n", 2)]
+    [InlineData("a:\n\t- tab\n", 1)]
+    public void SyntaxErrorsCarryAPosition(string yaml, int line)
+    {
+        var e = Fails(yaml);
+        Assert.Equal(line, e.Line);
+        Assert.True(e.Column > 0);
+        Assert.StartsWith("invalid yaml", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SequenceDocumentIsRejected()
+    {
+        var e = Fails("- a\n- b\n");
+        Assert.Equal("yaml documents that are sequences are not supported", e.Message);
+        Assert.Equal(1, e.Line);
+    }
+
+    [Fact]
+    public void SequenceInALaterDocumentIsRejected()
+    {
+        var e = Fails("a: 1\n---\n- b\n");
+        Assert.Equal(3, e.Line);
+    }
+
+    [Theory]
+    [InlineData("just a string\n")]
+    [InlineData("--- 42\n")]
+    public void ScalarDocumentIsRejected(string yaml) =>
+        Assert.Equal("yaml documents that are scalars are not supported", Fails(yaml).Message);
+
+    [Fact]
+    public void ComplexKeysAreRejected()
+    {
+        var e = Fails("? [a, b]\n: c\n");
+        Assert.Equal(1, e.Line);
+    }
+
+    [Fact]
+    public void InvalidUtf8IsRejected() =>
+        Assert.Throws<StoreException>(() => new YamlStore().Parse([(byte)'a', (byte)':', (byte)' ', 0xFF, (byte)'\n']));
+
+    [Fact]
+    public void EmptyDocumentsAreEmptyMappings()
+    {
+        var parsed = new YamlStore().Parse("---\n---\na: 1\n"u8.ToArray());
+        Assert.Equal(2, parsed.Documents.Length);
+        Assert.Empty(parsed.Documents[0].Items);
+        Assert.Single(parsed.Documents[1].Items);
+    }
+}
