@@ -17,7 +17,9 @@ public sealed class BadInputTests : IDisposable
 
     [Theory]
     [InlineData("bad.json", "{\"a\": 1,\n  \"b\": [1,}\n", 2)]
-    [InlineData("bad.yaml", "ok: 1\nlist: [1, 2\nnext: 3\n", 0)]
+    [InlineData("unterminated-quote.yaml", "ok: 1\nkey: 'unterminated\n", 0)]
+    [InlineData("unclosed-flow-sequence.yaml", "ok: 1\nlist: [1, 2\nnext: 3\n", 0)]
+    [InlineData("tab-indented.yaml", "\tkey: go-yaml refuses a tab here\n", 1)]
     public async Task Encrypting_a_file_that_is_not_valid_yaml_or_json_fails_with_2_and_file_line_column(string name, string content, int line)
     {
         dir.Write(name, content);

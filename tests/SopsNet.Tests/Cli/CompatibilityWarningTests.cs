@@ -4,9 +4,12 @@ using SopsNet.Tests.Support;
 namespace SopsNet.Tests.Cli;
 
 /// <summary>
-/// YAML spellings sops compatibility forces to change on the way through (an unquoted date becomes an RFC
-/// 3339 timestamp, an alias becomes a copy): the user is told where (file, line, tree path), never what
-/// the value is, and the decrypted data means what sops would make of it.
+/// Spellings sops compatibility forces to change on the way through, because the encrypted file cannot
+/// record them: an unquoted YAML date becomes an RFC 3339 timestamp, an alias becomes a copy, a folded
+/// block's line breaks are lost, a plain string in a flow collection must be quoted around its ENC[...],
+/// `True`/`False` decrypt like sops's canonical `True` (i.e. as `true`), a JSON `\/` or `\u2603` escape is
+/// not kept. The user is told where (file, line, tree path), never what the value is, and the decrypted
+/// data means what sops would make of it.
 /// </summary>
 public sealed class CompatibilityWarningTests : IDisposable
 {
@@ -16,7 +19,12 @@ public sealed class CompatibilityWarningTests : IDisposable
         "anchors:\n" +
         "    base: &base\n" +
         "        user: alias-target-secret\n" +
-        "    copy: *base\n";
+        "    copy: *base\n" +
+        "folded: >\n" +
+        "    folded-secret-one\n" +
+        "    folded-secret-two\n" +
+        "flow: [flow-secret, 1]\n" +
+        "title_bool: False\n";
 
     private readonly TempDir dir = new();
 
@@ -25,7 +33,21 @@ public sealed class CompatibilityWarningTests : IDisposable
     [Theory]
     [InlineData(2, "[\"released\"]", "2024-01-01")]
     [InlineData(6, "[\"anchors\"][\"copy\"]", "alias-target-secret")]
-    public async Task Encrypting_a_yaml_spelling_sops_changes_warns_with_file_line_and_path_but_no_value(int line, string path, string value)
+    [InlineData(7, "[\"folded\"]", "folded-secret")]
+    [InlineData(10, "[\"flow\"][0]", "flow-secret")]
+    public async Task Encrypting_a_yaml_spelling_sops_changes_warns_with_file_line_and_path_but_no_value(int line, string path, string? value)
+    {
+        await AssertWarnsAsync(line, path, value);
+    }
+
+    [Fact]
+    public async Task A_title_case_yaml_bool_warns_that_it_comes_back_lower_case()
+    {
+        // sops encrypts true as "True", so a file's `True` cannot be told from `true` after encryption.
+        await AssertWarnsAsync(11, "[\"title_bool\"]", null);
+    }
+
+    private async Task AssertWarnsAsync(int line, string path, string? value)
     {
         dir.Write("compat.yaml", Plaintext);
 
@@ -35,7 +57,11 @@ public sealed class CompatibilityWarningTests : IDisposable
         var warning = run.Stderr.Split('\n').FirstOrDefault(l => l.Contains(path, StringComparison.Ordinal));
         Assert.True(warning is not null, "no warning names " + path + ":\n" + run.Stderr);
         Assert.Matches(new Regex($@"^sopsnet: warning: compat\.yaml:{line}(:\d+)?: "), warning);
-        Assert.DoesNotContain(value, run.Stderr);
+        if (value is not null)
+        {
+            Assert.DoesNotContain(value, run.Stderr);
+        }
+
         CliKit.AssertNoStackTrace(run);
     }
 
@@ -67,14 +93,18 @@ public sealed class CompatibilityWarningTests : IDisposable
     }
 
     [Fact]
-    public async Task A_yaml_date_decrypts_as_an_rfc3339_timestamp_and_an_alias_as_a_copy()
+    public async Task Changed_yaml_spellings_decrypt_to_the_values_sops_would_give()
     {
         var encrypted = await CliKit.EncryptForDemoAsync(dir, "compat.yaml", CliKit.Bytes(Plaintext));
 
         var json = await CliKit.DecryptWithDemoKeyAsync(dir.Path, "--output-type", "json", encrypted);
 
         JsonTree.AssertEqual(
-            """{"name": "app", "released": "2024-01-01T00:00:00Z", "anchors": {"base": {"user": "alias-target-secret"}, "copy": {"user": "alias-target-secret"}}}""",
+            """
+            {"name": "app", "released": "2024-01-01T00:00:00Z",
+             "anchors": {"base": {"user": "alias-target-secret"}, "copy": {"user": "alias-target-secret"}},
+             "folded": "folded-secret-one folded-secret-two\n", "flow": ["flow-secret", 1], "title_bool": false}
+            """,
             CliKit.Text(json));
     }
 }
