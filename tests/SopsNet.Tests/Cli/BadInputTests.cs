@@ -86,6 +86,17 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("kms", run.Stderr);
     }
 
+    [Fact]
+    public async Task Decrypting_several_yaml_documents_to_json_fails_with_4_like_sops()
+    {
+        var encrypted = await CliKit.EncryptForDemoAsync(dir, "docs.yaml", CliKit.Bytes("a: bad-input-secret\n---\nb: 2\n"));
+
+        var run = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "decrypt", "--output-type", "json", Path.GetFileName(encrypted));
+
+        CliKit.AssertFailure(run, 4, "enc.docs.yaml", "bad-input-secret");
+        Assert.DoesNotContain("unexpected", run.Stderr);
+    }
+
     [Theory]
     [InlineData("decrypt")]
     [InlineData("encrypt")]

@@ -50,6 +50,37 @@ public sealed class InteropTests : IDisposable
         JsonTree.AssertEqual(await File.ReadAllTextAsync(CliKit.Fixture("interop.json")), CliKit.Text(sopsnet));
     }
 
+    [Fact]
+    public async Task Every_comment_sopsnet_encrypts_authenticates_in_the_independent_reader()
+    {
+        var plaintext = await File.ReadAllTextAsync(CliKit.Fixture("comments.yaml"));
+        var encrypted = await CliKit.EncryptForDemoAsync(dir, "comments.yaml", CliKit.Bytes(plaintext));
+        Assert.DoesNotContain("head comment of host", await File.ReadAllTextAsync(encrypted));
+        var commentsJson = dir.File("comments.json");
+
+        var reader = External.Run("python3", ["tests/interop/sops_reader.py", encrypted, "--identity", TestPaths.DemoKey, "--comments-json", commentsJson]);
+
+        Assert.True(reader.ExitCode == 0, $"reader exit {reader.ExitCode}: {reader.Stderr}");
+        using var comments = JsonDocument.Parse(await File.ReadAllTextAsync(commentsJson));
+        var expected = plaintext.Split('\n').Where(l => l.Contains('#')).Select(l => l[(l.IndexOf('#') + 1)..]);
+        Assert.Equal(expected, comments.RootElement.EnumerateArray().Select(c => c.GetProperty("text").GetString()));
+    }
+
+    [Fact]
+    public async Task A_multi_document_yaml_file_reads_the_same_in_the_independent_reader()
+    {
+        var encrypted = await CliKit.EncryptForDemoAsync(dir, "multi-doc.yaml", await File.ReadAllBytesAsync(CliKit.Fixture("multi-doc.yaml")));
+
+        var reader = External.Run("python3", ["tests/interop/sops_reader.py", encrypted, "--identity", TestPaths.DemoKey, "--check-comments"]);
+        var decrypted = dir.Write("multi-doc.decrypted.yaml", CliKit.Text(await CliKit.DecryptWithDemoKeyAsync(dir.Path, encrypted)));
+        var sopsnet = External.Run("python3", [CliKit.Fixture("yaml_to_json.py"), decrypted]);
+
+        Assert.True(reader.ExitCode == 0, $"reader exit {reader.ExitCode}: {reader.Stderr}");
+        Assert.True(sopsnet.ExitCode == 0, sopsnet.Stderr);
+        JsonTree.AssertEqual(reader.StdoutText, sopsnet.StdoutText);
+        Assert.Equal(3, JsonDocument.Parse(reader.StdoutText).RootElement.GetArrayLength());
+    }
+
     [Theory]
     [InlineData("json")]
     [InlineData("yaml")]
