@@ -70,6 +70,33 @@ public sealed class CliBehaviourTests : IDisposable
     }
 
     [Fact]
+    public async Task A_creation_rule_s_selection_rule_decides_which_values_are_encrypted()
+    {
+        dir.Write(".sops.yaml", $"creation_rules:\n  - path_regex: .*\n    encrypted_regex: ^password$\n    age: {TestPaths.DemoRecipient}\n");
+        dir.Write("app.yaml", "user: visible-user\npassword: hidden-password\n");
+
+        var run = await CliRun.RunAsync(dir.Path, null, "encrypt", "app.yaml");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("user: visible-user\npassword: ENC[AES256_GCM,", run.Stdout);
+        Assert.DoesNotContain("hidden-password", run.Stdout);
+        Assert.Contains("encrypted_regex: ^password$", run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--input-type", "yaml")]
+    [InlineData("--filename-override", "app.yaml")]
+    public async Task Encrypt_reads_standard_input_when_told_the_format(string flag, string value)
+    {
+        var run = await CliRun.RunAsync(dir.Path, null, CliKit.Bytes(Yaml), "encrypt", "--age", TestPaths.DemoRecipient, flag, value);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("db:\n    password: ENC[AES256_GCM,", run.Stdout);
+        var encrypted = dir.Write("enc.stdin.yaml", run.Stdout);
+        Assert.Equal(Yaml, CliKit.Text(await CliKit.DecryptWithDemoKeyAsync(dir.Path, encrypted)));
+    }
+
+    [Fact]
     public async Task The_config_is_found_from_a_subdirectory_of_the_working_tree()
     {
         dir.Write(".sops.yaml", $"creation_rules:\n  - path_regex: \\.json$\n    age: {TestPaths.DemoRecipient}\n");

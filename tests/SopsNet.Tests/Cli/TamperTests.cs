@@ -109,6 +109,29 @@ public sealed class TamperTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Formats))]
+    public async Task Ignoring_the_mac_still_refuses_a_changed_value(string format)
+    {
+        var run = await DecryptTamperedAsync(format, lines =>
+        {
+            var i = LineOf(lines, "password");
+            lines[i] = Regex.Replace(lines[i], @"data:(.)", m => "data:" + (m.Groups[1].Value == "A" ? "B" : "A"));
+        }, "--ignore-mac");
+
+        CliKit.AssertFailure(run, 25, "enc.tamper." + format, Secrets);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task Ignoring_the_mac_decrypts_a_file_whose_mac_line_was_removed(string format)
+    {
+        var run = await DecryptTamperedAsync(format, lines => lines.RemoveAt(LineOf(lines, "mac")), "--ignore-mac");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(format == "json" ? Json : Yaml, run.Stdout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
     public async Task The_untouched_file_decrypts_so_the_tampering_is_what_fails(string format)
     {
         var run = await DecryptTamperedAsync(format, _ => { });
@@ -117,13 +140,13 @@ public sealed class TamperTests : IDisposable
         Assert.Equal(format == "json" ? Json : Yaml, run.Stdout);
     }
 
-    private async Task<CliRun> DecryptTamperedAsync(string format, Action<List<string>> tamper)
+    private async Task<CliRun> DecryptTamperedAsync(string format, Action<List<string>> tamper, params string[] decryptArgs)
     {
         var encrypted = await CliKit.EncryptForDemoAsync(dir, "tamper." + format, CliKit.Bytes(format == "json" ? Json : Yaml));
         var lines = File.ReadAllText(encrypted).Split('\n').ToList();
         tamper(lines);
         File.WriteAllText(encrypted, string.Join('\n', lines));
-        return await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "decrypt", Path.GetFileName(encrypted));
+        return await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), ["decrypt", .. decryptArgs, Path.GetFileName(encrypted)]);
     }
 
     /// <summary>The line holding <paramref name="key"/> as a mapping key, in either format.</summary>
