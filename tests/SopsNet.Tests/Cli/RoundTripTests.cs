@@ -21,11 +21,14 @@ public sealed class RoundTripTests : IDisposable
     [InlineData("unencrypted.yaml")]
     [InlineData("multi-doc.yaml")]
     [InlineData("indent2-compact.yaml")]
+    [InlineData("crlf.yaml")]
+    [InlineData("no-final-newline.yaml")]
     [InlineData("nested-2space.json")]
     [InlineData("numbers-tabs.json")]
     [InlineData("escapes.json")]
     [InlineData("containers-tabs.json")]
     [InlineData("spacing-no-final-newline.json")]
+    [InlineData("crlf.json")]
     public async Task Encrypting_then_decrypting_gives_back_the_original_bytes(string fixture)
     {
         var original = await File.ReadAllBytesAsync(CliKit.Fixture(fixture));
