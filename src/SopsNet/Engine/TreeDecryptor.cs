@@ -16,6 +16,8 @@ public sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool macOn
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
+    private readonly ValueCipher cipher = new(dataKey);
+
     public Dictionary<(string Aad, string Type, string Plaintext), byte[]> IvStash { get; } = [];
 
     /// <summary>Paths of comments that looked encrypted but did not authenticate; they are kept as they are.</summary>
@@ -68,7 +70,7 @@ public sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool macOn
         byte[] plain;
         try
         {
-            plain = ValueCipher.Decrypt(envelope, dataKey, ctx.Aad);
+            plain = cipher.Decrypt(envelope, ctx.Aad);
         }
         catch (CryptographicFailure)
         {
@@ -125,7 +127,7 @@ public sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool macOn
             var aad = n == 0 ? ":" : string.Concat(ctx.Keys.Take(n).Select(k => k + ":"));
             try
             {
-                var text = Encoding.UTF8.GetString(ValueCipher.Decrypt(envelope, dataKey, aad));
+                var text = Encoding.UTF8.GetString(cipher.Decrypt(envelope, aad));
                 IvStash[(aad, "comment", text)] = envelope.Iv;
                 return comment with { Text = text };
             }

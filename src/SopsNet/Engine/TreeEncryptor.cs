@@ -14,6 +14,12 @@ namespace SopsNet.Engine;
 /// </summary>
 public sealed class TreeEncryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted, RandomSource random)
 {
+    private readonly ValueCipher cipher = new(dataKey);
+
+    // IVs are drawn in batches: one call to the system RNG costs about as much as encrypting a value.
+    private readonly byte[] ivPool = new byte[ValueCipher.IvSize * 256];
+    private int ivPoolUsed = ValueCipher.IvSize * 256;
+
     /// <summary>
     /// IVs to reuse, keyed by (AAD, type, plaintext): an unchanged value re-encrypts to the same text, so
     /// an edit only changes the lines it touches (sops keeps such a stash in its cipher for the same reason).
@@ -66,12 +72,21 @@ public sealed class TreeEncryptor(byte[] dataKey, SelectionRule rule, bool macOn
 
     private string Seal(byte[] payload, string aad, string type, string plaintext)
     {
-        if (IvStash is null || !IvStash.TryGetValue((aad, type, plaintext), out var iv))
+        return IvStash is not null && IvStash.TryGetValue((aad, type, plaintext), out var kept)
+            ? cipher.Encrypt(payload, aad, kept, type).ToString()
+            : cipher.Encrypt(payload, aad, NextIv(), type).ToString();
+    }
+
+    private ReadOnlySpan<byte> NextIv()
+    {
+        if (ivPoolUsed + ValueCipher.IvSize > ivPool.Length)
         {
-            iv = new byte[ValueCipher.IvSize];
-            random(iv);
+            random(ivPool);
+            ivPoolUsed = 0;
         }
 
-        return ValueCipher.Encrypt(payload, dataKey, aad, iv, type).ToString();
+        var iv = ivPool.AsSpan(ivPoolUsed, ValueCipher.IvSize);
+        ivPoolUsed += ValueCipher.IvSize;
+        return iv;
     }
 }

@@ -15,6 +15,9 @@ internal sealed class TreeWalker(SelectionRule rule, TreeWalker.Visitor visit)
     public delegate Node Visitor(Node leaf, LeafContext context);
 
     private readonly List<string> keys = [];
+
+    // AAD prefixes, one per depth ("", "a:", "a:b:"), so a leaf's AAD is not rebuilt from its path.
+    private readonly List<string> aads = [""];
     private readonly List<object> segments = [];
     private readonly CommentStack comments = new();
 
@@ -46,9 +49,11 @@ internal sealed class TreeWalker(SelectionRule rule, TreeWalker.Visitor visit)
             else if (item is Pair p)
             {
                 keys.Add(p.Key);
+                aads.Add(string.Concat(aads[^1], p.Key, ":"));
                 segments.Add(p.Key);
                 var value = WalkNode(p.Value);
                 keys.RemoveAt(keys.Count - 1);
+                aads.RemoveAt(aads.Count - 1);
                 segments.RemoveAt(segments.Count - 1);
                 replacement = ReferenceEquals(value, p.Value) ? p : p with { Value = value };
                 comments.ClearLevel();
@@ -73,7 +78,7 @@ internal sealed class TreeWalker(SelectionRule rule, TreeWalker.Visitor visit)
     }
 
     private LeafContext Context(bool isComment) => new(
-        string.Concat(keys.Select(k => k + ":")) is { Length: > 0 } aad ? aad : ":",
+        aads[^1] is { Length: > 0 } aad ? aad : ":",
         rule.ShouldEncrypt(keys, comments, isComment),
         keys,
         segments);

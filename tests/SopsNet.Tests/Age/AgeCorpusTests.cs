@@ -1,3 +1,4 @@
+using SopsNet.Tests.Support;
 using Xunit;
 using System.Text;
 using SopsNet.Age;

@@ -1,3 +1,4 @@
+using SopsNet.Tests.Support;
 using System.Runtime.InteropServices;
 using SopsNet.Age;
 using Xunit;

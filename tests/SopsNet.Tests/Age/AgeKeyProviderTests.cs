@@ -1,3 +1,4 @@
+using SopsNet.Tests.Support;
 using System.Security.Cryptography;
 using SopsNet.Age;
 using SopsNet.Keys;

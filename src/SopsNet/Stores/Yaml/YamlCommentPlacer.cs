@@ -15,7 +15,11 @@ internal static class YamlCommentPlacer
 {
     public static void Place(YamlDraftDocument doc, string text)
     {
+        // Binary searches over the sorted tokens keep this linear in practice: a 10 MB file has a
+        // quarter of a million tokens and thousands of comments.
         var tokens = doc.Tokens.OrderBy(t => t.Start).ToList();
+        var starts = tokens.Select(t => t.Start).ToArray();
+        var flows = doc.Collections.Where(c => c.Flow).ToList();
         foreach (var (start, end, inline, column) in doc.Comments)
         {
             var comment = new YamlDraftItem
@@ -28,10 +32,11 @@ internal static class YamlCommentPlacer
                 StartsLine = !inline,
             };
 
-            var flow = doc.Collections.Where(c => c.Flow && c.Start < start && start < c.FlowEnd).MaxBy(c => c.Depth);
+            var flow = flows.Where(c => c.Start < start && start < c.FlowEnd).MaxBy(c => c.Depth);
+            var firstAtOrAfter = LowerBound(starts, start);
             if (inline)
             {
-                var before = tokens.LastOrDefault(t => t.Start < start);
+                var before = firstAtOrAfter > 0 ? tokens[firstAtOrAfter - 1] : null;
                 if (before is not null && (flow is null || before.Owner == flow || IsInside(before.Owner, flow)))
                 {
                     var owner = before.Owner;
@@ -52,8 +57,8 @@ internal static class YamlCommentPlacer
                 continue;
             }
 
-            var prev = tokens.Where(t => t.End <= start).MaxBy(t => t.End);
-            var next = tokens.FirstOrDefault(t => t.Start >= start);
+            var prev = PreviousByEnd(tokens, firstAtOrAfter, start);
+            var next = firstAtOrAfter < tokens.Count ? tokens[firstAtOrAfter] : null;
             var candidates = Chain(prev?.Owner).Concat(Chain(next?.Owner)).Where(c => !c.Flow).Distinct().ToList();
             var target = candidates.Where(c => c.ItemColumn <= column).MaxBy(c => c.Depth)
                          ?? candidates.MinBy(c => c.Depth)
@@ -67,6 +72,39 @@ internal static class YamlCommentPlacer
             c.Items.Clear();
             c.Items.AddRange(sorted);
         }
+    }
+
+    private static int LowerBound(int[] sorted, int value)
+    {
+        var index = Array.BinarySearch(sorted, value);
+        if (index < 0)
+        {
+            return ~index;
+        }
+
+        while (index > 0 && sorted[index - 1] == value)
+        {
+            index--;
+        }
+
+        return index;
+    }
+
+    /// <summary>
+    /// The token ending last at or before <paramref name="start"/>. Content tokens do not overlap, so
+    /// going back from the first token at or after the comment, the first one that has ended is it.
+    /// </summary>
+    private static YamlDraftToken? PreviousByEnd(List<YamlDraftToken> tokens, int firstAtOrAfter, int start)
+    {
+        for (var i = firstAtOrAfter - 1; i >= 0; i--)
+        {
+            if (tokens[i].End <= start)
+            {
+                return tokens[i];
+            }
+        }
+
+        return null;
     }
 
     private static bool IsInside(YamlDraftCollection c, YamlDraftCollection ancestor)

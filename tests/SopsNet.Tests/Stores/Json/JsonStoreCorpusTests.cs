@@ -1,3 +1,4 @@
+using SopsNet.Tests.Support;
 using System.Text;
 using SopsNet.Stores.Json;
 using SopsNet.Tree;
@@ -27,7 +28,7 @@ public sealed class JsonStoreCorpusTests
     [MemberData(nameof(CorpusFiles))]
     public void EveryCorpusFileParsesWithItsMetadata(string file)
     {
-        var parsed = new JsonStore().Parse(File.ReadAllBytes(RepoRoot.Corpus(file)));
+        var parsed = new JsonStore().Parse(File.ReadAllBytes(TestPaths.Corpus(file)));
 
         Assert.Empty(parsed.Warnings);
         var data = Assert.Single(parsed.Documents);
@@ -61,7 +62,7 @@ public sealed class JsonStoreCorpusTests
     [Fact]
     public void ExampleJsonDataHasTheExpectedShape()
     {
-        var data = new JsonStore().Parse(File.ReadAllBytes(RepoRoot.Corpus("sops/example.json"))).Documents[0];
+        var data = new JsonStore().Parse(File.ReadAllBytes(TestPaths.Corpus("sops/example.json"))).Documents[0];
 
         Assert.Equal(["firstName", "lastName", "age", "address", "phoneNumbers", "anEmptyValue"], data.Pairs.Select(p => p.Key));
         Assert.EndsWith("type:float]", String(data["age"]));
@@ -75,7 +76,7 @@ public sealed class JsonStoreCorpusTests
     public void DecryptingFormatEncJsonGivesExactlyWhatSopsWrites()
     {
         var store = new JsonStore();
-        var parsed = store.Parse(File.ReadAllBytes(RepoRoot.Corpus(FormatEnc)));
+        var parsed = store.Parse(File.ReadAllBytes(TestPaths.Corpus(FormatEnc)));
         var doc = parsed.Documents[0];
         var foo = (Pair)doc.Items[0];
         var decrypted = doc with { Items = [foo with { Value = ((Scalar)foo.Value) with { Text = "bar" } }] };
@@ -89,7 +90,7 @@ public sealed class JsonStoreCorpusTests
     public void EncryptingFooBarGivesFormatEncJsonByteForByte()
     {
         var store = new JsonStore();
-        var file = File.ReadAllBytes(RepoRoot.Corpus(FormatEnc));
+        var file = File.ReadAllBytes(TestPaths.Corpus(FormatEnc));
         var sops = store.Parse(file);
         var envelope = (Scalar)sops.Documents[0]["foo"]!;
         var plain = store.Parse("{\n\t\"foo\": \"bar\"\n}\n"u8.ToArray());
@@ -106,7 +107,7 @@ public sealed class JsonStoreCorpusTests
     public void RewritingTheParsedMetadataReproducesTheFile(string file)
     {
         var store = new JsonStore();
-        var bytes = File.ReadAllBytes(RepoRoot.Corpus(file));
+        var bytes = File.ReadAllBytes(TestPaths.Corpus(file));
         var parsed = store.Parse(bytes);
 
         Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(store.Write(parsed.Documents, parsed.Metadata, parsed)));
@@ -117,7 +118,7 @@ public sealed class JsonStoreCorpusTests
     public void RemovingThenReaddingTheMetadataReproducesTheFile(string file)
     {
         var store = new JsonStore();
-        var bytes = File.ReadAllBytes(RepoRoot.Corpus(file));
+        var bytes = File.ReadAllBytes(TestPaths.Corpus(file));
         var parsed = store.Parse(bytes);
 
         var stripped = store.Parse(store.Write(parsed.Documents, null, parsed));
@@ -132,7 +133,7 @@ public sealed class JsonStoreCorpusTests
     public void FreshWriteOfACorpusFileParsesToTheSameTrees(string file)
     {
         var store = new JsonStore();
-        var parsed = store.Parse(File.ReadAllBytes(RepoRoot.Corpus(file)));
+        var parsed = store.Parse(File.ReadAllBytes(TestPaths.Corpus(file)));
 
         var again = store.Parse(store.Write(parsed.Documents, parsed.Metadata, null));
 

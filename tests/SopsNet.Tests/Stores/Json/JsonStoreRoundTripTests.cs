@@ -250,6 +250,10 @@ public sealed class JsonStoreRoundTripTests
             case JsonValueKind.Null:
                 Assert.Equal(JsonValueKind.Null, encrypted.ValueKind);
                 break;
+            case JsonValueKind.String when plain.GetString() == "":
+                // sops never encrypts an empty string.
+                Assert.Equal("", encrypted.GetString());
+                break;
             default:
                 Assert.Equal(JsonValueKind.String, encrypted.ValueKind);
                 Assert.StartsWith("ENC[AES256_GCM,", encrypted.GetString());

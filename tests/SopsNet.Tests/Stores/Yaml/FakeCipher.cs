@@ -11,9 +11,13 @@ namespace SopsNet.Tests.Stores.Yaml;
 /// </summary>
 internal static class FakeCipher
 {
-    public static ImmutableArray<Mapping> Encrypt(ImmutableArray<Mapping> docs) => [.. docs.Select(d => (Mapping)Map(d, Enc))];
+    // Round trips go through the real engine (AES-GCM, real AADs); the readable fake tokens below are
+    // for tests that look inside an envelope.
+    public static ImmutableArray<Mapping> Encrypt(ImmutableArray<Mapping> docs) => Support.EngineCipher.Encrypt(docs);
 
-    public static ImmutableArray<Mapping> Decrypt(ImmutableArray<Mapping> docs) => [.. docs.Select(d => (Mapping)Map(d, Dec))];
+    public static ImmutableArray<Mapping> Decrypt(ImmutableArray<Mapping> docs) => Support.EngineCipher.Decrypt(docs);
+
+    public static ImmutableArray<Mapping> EncryptReadably(ImmutableArray<Mapping> docs) => [.. docs.Select(d => (Mapping)Map(d, Enc))];
 
     public static string Envelope(string text, string type) =>
         $"ENC[AES256_GCM,data:{Convert.ToBase64String(Encoding.UTF8.GetBytes(text))},iv:AAAA,tag:AAAA,type:{type}]";

@@ -1,3 +1,4 @@
+using SopsNet.Tests.Support;
 using System.Text;
 using System.Text.Json;
 using SopsNet.Stores.Yaml;
@@ -24,7 +25,7 @@ public sealed class YamlCorpusTests
     [MemberData(nameof(EncryptedFiles))]
     public void MetadataIsTakenOutOfTheData(string file)
     {
-        var parsed = new YamlStore().Parse(File.ReadAllBytes(RepoRoot.Corpus(file)));
+        var parsed = new YamlStore().Parse(File.ReadAllBytes(TestPaths.Corpus(file)));
         var metadata = Assert.IsType<Mapping>(parsed.Metadata);
         Assert.Null(parsed.Documents[0]["sops"]);
         var lastModified = Assert.IsType<Scalar>(metadata["lastmodified"]);
@@ -60,8 +61,8 @@ public sealed class YamlCorpusTests
     [InlineData("age-added/example.age-added.yaml", "expected/example.yaml.json")]
     public void DataMatchesTheDecryptedTreeForClearValues(string file, string expected)
     {
-        var parsed = new YamlStore().Parse(File.ReadAllBytes(RepoRoot.Corpus(file)));
-        using var json = JsonDocument.Parse(File.ReadAllBytes(RepoRoot.Corpus(expected)));
+        var parsed = new YamlStore().Parse(File.ReadAllBytes(TestPaths.Corpus(file)));
+        using var json = JsonDocument.Parse(File.ReadAllBytes(TestPaths.Corpus(expected)));
         var compared = Compare(parsed.Documents[0], json.RootElement);
         Assert.True(compared > 0 || file.Contains("format", StringComparison.Ordinal) || file.Contains("comments", StringComparison.Ordinal) || file.Contains("no_mac", StringComparison.Ordinal));
     }
@@ -93,7 +94,7 @@ public sealed class YamlCorpusTests
     public void FormatFileDecryptsToExactlyFooBar()
     {
         var store = new YamlStore();
-        var parsed = store.Parse(File.ReadAllBytes(RepoRoot.Corpus("sops/functional-tests/res/format.enc.yaml")));
+        var parsed = store.Parse(File.ReadAllBytes(TestPaths.Corpus("sops/functional-tests/res/format.enc.yaml")));
         var decrypted = FakeCipher.Map(parsed.Documents[0], n => n is Scalar s ? s with { Text = "bar" } : n);
         Assert.Equal("foo: bar\n", Encoding.UTF8.GetString(store.Write([(Mapping)decrypted], null, parsed)));
     }
@@ -104,7 +105,7 @@ public sealed class YamlCorpusTests
     public void SopsBlockIsByteIdenticalToWhatSopsWrote(string file)
     {
         var store = new YamlStore();
-        var bytes = File.ReadAllBytes(RepoRoot.Corpus(file));
+        var bytes = File.ReadAllBytes(TestPaths.Corpus(file));
         var parsed = store.Parse(bytes);
         Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(store.Write(parsed.Documents, parsed.Metadata, null)));
         Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(store.Write(parsed.Documents, parsed.Metadata, parsed)));
@@ -113,7 +114,7 @@ public sealed class YamlCorpusTests
     [Fact]
     public void ExampleCommentsLandInTheNestedMappings()
     {
-        var doc = new YamlStore().Parse(File.ReadAllBytes(RepoRoot.Corpus("sops/example.yaml"))).Documents[0];
+        var doc = new YamlStore().Parse(File.ReadAllBytes(TestPaths.Corpus("sops/example.yaml"))).Documents[0];
         Assert.Empty(doc.Items.OfType<Comment>());
         var db = (Mapping)((Mapping)doc["app2"]!)["db"]!;
         Assert.Equal(["Pair", "Pair", "Comment"], db.Items.Select(i => i.GetType().Name));
@@ -127,7 +128,7 @@ public sealed class YamlCorpusTests
     [InlineData("sops/functional-tests/res/comments.yaml")]
     public void TopLevelCommentsStayAtTheTopLevel(string file)
     {
-        var doc = new YamlStore().Parse(File.ReadAllBytes(RepoRoot.Corpus(file))).Documents[0];
+        var doc = new YamlStore().Parse(File.ReadAllBytes(TestPaths.Corpus(file))).Documents[0];
         Assert.Equal(["Comment", "Pair", "Comment", "Pair"], doc.Items.Select(i => i.GetType().Name));
         if (file.EndsWith("comments.yaml", StringComparison.Ordinal))
         {
@@ -138,7 +139,7 @@ public sealed class YamlCorpusTests
     [Fact]
     public void CommentInsideAListIsAListItem()
     {
-        var doc = new YamlStore().Parse(File.ReadAllBytes(RepoRoot.Corpus("sops/functional-tests/res/comments_list.yaml"))).Documents[0];
+        var doc = new YamlStore().Parse(File.ReadAllBytes(TestPaths.Corpus("sops/functional-tests/res/comments_list.yaml"))).Documents[0];
         var lorem = Assert.IsType<Sequence>(doc["lorem"]);
         Assert.Equal(["Scalar", "Comment", "Scalar"], lorem.Items.Select(i => i.GetType().Name));
         Assert.Equal("this-is-a-comment", ((Comment)lorem.Items[1]).Text);
@@ -147,7 +148,7 @@ public sealed class YamlCorpusTests
     [Fact]
     public void CleanSopsFileGivesNoWarnings()
     {
-        var parsed = new YamlStore().Parse(File.ReadAllBytes(RepoRoot.Corpus("sops/example.yaml")));
+        var parsed = new YamlStore().Parse(File.ReadAllBytes(TestPaths.Corpus("sops/example.yaml")));
         Assert.Empty(parsed.Warnings);
     }
 }
