@@ -18,7 +18,7 @@ public sealed record InputFile(string? Path, string DisplayName, string NameForR
         var full = ctx.FullPath(path);
         if (!File.Exists(full))
         {
-            throw new CliException(SopsError.NoFileSpecified, $"{path}: no such file");
+            throw new CliException(SopsError.NoFileSpecified, "no such file");
         }
 
         try
@@ -27,7 +27,7 @@ public sealed record InputFile(string? Path, string DisplayName, string NameForR
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(SopsError.CouldNotReadInputFile, $"{path}: cannot read: {e.Message}");
+            throw new CliException(SopsError.CouldNotReadInputFile, $"cannot read: {e.Message}");
         }
     }
 }
