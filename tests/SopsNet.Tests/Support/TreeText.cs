@@ -9,17 +9,20 @@ namespace SopsNet.Tests.Support;
 /// </summary>
 public static class TreeText
 {
-    public static string Of(Node node)
+    public static string Of(Node? node)
     {
         var sb = new StringBuilder();
         Write(sb, node);
         return sb.ToString();
     }
 
-    private static void Write(StringBuilder sb, Node node)
+    private static void Write(StringBuilder sb, Node? node)
     {
         switch (node)
         {
+            case null:
+                sb.Append("<none>");
+                break;
             case Mapping m:
                 sb.Append('{');
                 foreach (var item in m.Items)

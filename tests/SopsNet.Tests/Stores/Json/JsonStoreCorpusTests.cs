@@ -137,8 +137,8 @@ public sealed class JsonStoreCorpusTests
 
         var again = store.Parse(store.Write(parsed.Documents, parsed.Metadata, null));
 
-        Assert.Equal(TreeDump.Of(parsed.Documents[0]), TreeDump.Of(again.Documents[0]));
-        Assert.Equal(TreeDump.Of(parsed.Metadata), TreeDump.Of(again.Metadata));
+        Assert.Equal(TreeText.Of(parsed.Documents[0]), TreeText.Of(again.Documents[0]));
+        Assert.Equal(TreeText.Of(parsed.Metadata), TreeText.Of(again.Metadata));
     }
 
     private static string String(Node? node)

@@ -1,3 +1,4 @@
+using SopsNet.Tests.Support;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
@@ -48,7 +49,7 @@ public sealed class JsonStoreRandomTreeTests
         var text = store.Write([tree], null, null);
 
         var plain = store.Parse(text);
-        Assert.Equal(TreeDump.Of(tree), TreeDump.Of(plain.Documents[0]));
+        Assert.Equal(TreeText.Of(tree), TreeText.Of(plain.Documents[0]));
         var encrypted = store.Write([FakeCipher.Encrypt(plain.Documents[0])], JsonStoreRoundTripTests.SampleMetadata(), plain);
         using (JsonDocument.Parse(encrypted))
         {
@@ -87,7 +88,7 @@ public sealed class JsonStoreRandomTreeTests
         var plain = store.Parse(text);
         var encrypted = store.Write([FakeCipher.Encrypt(plain.Documents[0])], JsonStoreRoundTripTests.SampleMetadata(), plain);
         var reparsed = store.Parse(encrypted);
-        Assert.Equal(TreeDump.Of(JsonStoreRoundTripTests.SampleMetadata()), TreeDump.Of(reparsed.Metadata));
+        Assert.Equal(TreeText.Of(JsonStoreRoundTripTests.SampleMetadata()), TreeText.Of(reparsed.Metadata));
         var decrypted = store.Write([FakeCipher.Decrypt(reparsed.Documents[0])], null, reparsed);
 
         Assert.Equal(sb.ToString(), Encoding.UTF8.GetString(decrypted));

@@ -1,3 +1,4 @@
+using SopsNet.Tests.Support;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;
@@ -69,7 +70,7 @@ public sealed class JsonStoreRoundTripTests
         var encrypted = store.Write([FakeCipher.Encrypt(plain.Documents[0])], SampleMetadata(), plain);
 
         var reparsed = store.Parse(encrypted);
-        Assert.Equal(TreeDump.Of(SampleMetadata()), TreeDump.Of(reparsed.Metadata));
+        Assert.Equal(TreeText.Of(SampleMetadata()), TreeText.Of(reparsed.Metadata));
         var decrypted = store.Write([FakeCipher.Decrypt(reparsed.Documents[0])], null, reparsed);
 
         Assert.Equal(Inputs[name], Encoding.UTF8.GetString(decrypted));
