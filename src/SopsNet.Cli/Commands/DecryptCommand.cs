@@ -12,18 +12,11 @@ namespace SopsNet.Cli.Commands;
 /// <summary><c>sopsnet decrypt [FILE]</c>: prints (or writes) the decrypted file, after checking its MAC.</summary>
 public sealed class DecryptCommand
 {
-    public sealed record Options(string? File)
+    public sealed record Options(FileOptions Files)
     {
-        public bool InPlace { get; init; }
-        public string? Output { get; init; }
         public string? Extract { get; init; }
         public bool IgnoreMac { get; init; }
-        public string? InputType { get; init; }
-        public string? OutputType { get; init; }
-        public string? FilenameOverride { get; init; }
         public string? DecryptionOrder { get; init; }
-        public string? ConfigPath { get; init; }
-        public int? Indent { get; init; }
     }
 
     private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the encrypted file (standard input if absent)" };
@@ -44,18 +37,20 @@ public sealed class DecryptCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((result, ct) => RunAsync(new Options(result.GetValue(FileArgument))
+        command.SetAction((result, ct) => RunAsync(new Options(new FileOptions(result.GetValue(FileArgument))
         {
             InPlace = result.GetValue(InPlace),
             Output = result.GetValue(Output),
-            Extract = result.GetValue(Extract),
-            IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
             InputType = result.GetValue(InputType),
             OutputType = result.GetValue(OutputType),
             FilenameOverride = result.GetValue(FilenameOverride),
-            DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
             ConfigPath = result.GetValue(GlobalOptions.Config),
             Indent = result.GetValue(GlobalOptions.Indent),
+        })
+        {
+            Extract = result.GetValue(Extract),
+            IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
+            DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
         }, ctx, ct));
         return command;
     }
@@ -63,37 +58,28 @@ public sealed class DecryptCommand
     public static async Task<int> RunAsync(Options o, CliContext ctx, CancellationToken ct)
     {
         var reporter = new Reporter(ctx.StandardError);
-        InputFile? input = null;
+        FileJob? job = null;
         try
         {
-            OutputTarget.Check(o.InPlace, o.Output, null);
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
                 ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
-            input = InputFile.Read(ctx, o.File, o.FilenameOverride);
-            OutputTarget.Check(o.InPlace, o.Output, input);
-            var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
-            var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
-            var outputType = o.OutputType ?? (o.InputType is null ? FileFormats.FromName(o.Output ?? input.NameForRules) : inputType);
-            var inStore = FileFormats.Create(inputType, config);
-            var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config);
-
-            var (encrypted, metadata) = Load(inStore, input);
+            job = FileJob.Open(ctx, o.Files);
+            var (encrypted, metadata) = Load(job.InStore, job.Input);
             var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
             var file = await engine.DecryptAsync(encrypted.Documents, metadata, o.IgnoreMac, ct).ConfigureAwait(false);
             foreach (var path in file.UndecryptableComments)
             {
-                reporter.Warning($"{input.DisplayName}: {path}: a comment looks encrypted but does not decrypt; it is kept as it is");
+                reporter.Warning($"{job.Input.DisplayName}: {path}: a comment looks encrypted but does not decrypt; it is kept as it is");
             }
 
-            var bytes = extract is null
-                ? outStore.Write(file.Documents, null, ReferenceEquals(inStore, outStore) ? encrypted : null)
-                : Extracted(outStore, file.Documents[0], extract);
-            OutputTarget.Write(ctx, bytes, o.InPlace, o.Output, input);
+            job.Write(ctx, extract is null
+                ? job.OutStore.Write(file.Documents, null, job.Original(encrypted))
+                : Extracted(job.OutStore, file.Documents[0], extract));
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return reporter.Fail(e, input?.DisplayName ?? o.File);
+            return reporter.Fail(e, job?.Input.DisplayName ?? o.Files.File);
         }
     }
 

@@ -13,19 +13,12 @@ namespace SopsNet.Cli.Commands;
 /// <summary><c>sopsnet encrypt [FILE]</c>: encrypts a plaintext file for the keys given on the command line or by the matching creation rule.</summary>
 public sealed class EncryptCommand
 {
-    public sealed record Options(string? File)
+    public sealed record Options(FileOptions Files)
     {
-        public bool InPlace { get; init; }
-        public string? Output { get; init; }
         public IReadOnlyList<string> Age { get; init; } = [];
         public IReadOnlyList<string> Pgp { get; init; } = [];
-        public string? InputType { get; init; }
-        public string? OutputType { get; init; }
         public IReadOnlyList<SelectionRule> Rules { get; init; } = [];
         public bool MacOnlyEncrypted { get; init; }
-        public string? FilenameOverride { get; init; }
-        public string? ConfigPath { get; init; }
-        public int? Indent { get; init; }
     }
 
     private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the plaintext file (standard input if absent)" };
@@ -49,21 +42,23 @@ public sealed class EncryptCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((result, ct) => RunAsync(new Options(result.GetValue(FileArgument))
+        command.SetAction((result, ct) => RunAsync(new Options(new FileOptions(result.GetValue(FileArgument))
         {
             InPlace = result.GetValue(InPlace),
             Output = result.GetValue(Output),
-            Age = KeySpecs.SplitList(result.GetValue(Age) ?? ctx.Env("SOPS_AGE_RECIPIENTS")).ToList(),
-            Pgp = KeySpecs.SplitList(result.GetValue(Pgp) ?? ctx.Env("SOPS_PGP_FP")).ToList(),
             InputType = result.GetValue(InputType),
             OutputType = result.GetValue(OutputType),
+            FilenameOverride = result.GetValue(FilenameOverride),
+            ConfigPath = result.GetValue(GlobalOptions.Config),
+            Indent = result.GetValue(GlobalOptions.Indent),
+        })
+        {
+            Age = KeySpecs.SplitList(result.GetValue(Age) ?? ctx.Env("SOPS_AGE_RECIPIENTS")).ToList(),
+            Pgp = KeySpecs.SplitList(result.GetValue(Pgp) ?? ctx.Env("SOPS_PGP_FP")).ToList(),
             Rules = RuleOptions.Zip(SelectionRule.MetadataKeys)
                 .Where(x => result.GetValue(x.First) is { Length: > 0 })
                 .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
             MacOnlyEncrypted = result.GetValue(MacOnlyEncrypted),
-            FilenameOverride = result.GetValue(FilenameOverride),
-            ConfigPath = result.GetValue(GlobalOptions.Config),
-            Indent = result.GetValue(GlobalOptions.Indent),
         }, ctx, ct));
         return command;
     }
@@ -71,11 +66,11 @@ public sealed class EncryptCommand
     public static async Task<int> RunAsync(Options o, CliContext ctx, CancellationToken ct)
     {
         var reporter = new Reporter(ctx.StandardError);
-        InputFile? input = null;
+        FileJob? job = null;
         try
         {
-            OutputTarget.Check(o.InPlace, o.Output, null);
-            if (o.File is null && o.FilenameOverride is null && o.InputType is null)
+            var files = o.Files;
+            if (files.File is null && files.FilenameOverride is null && files.InputType is null)
             {
                 throw new CliException(SopsError.ConflictingParameters, "reading standard input needs --filename-override or --input-type to choose the format");
             }
@@ -85,18 +80,11 @@ public sealed class EncryptCommand
                 throw new CliException(SopsError.ConflictingParameters, $"only one selection rule may be given, not {string.Join(" and ", o.Rules.Select(r => "--" + r.MetadataKey.Replace('_', '-')))}");
             }
 
-            input = InputFile.Read(ctx, o.File, o.FilenameOverride);
-            OutputTarget.Check(o.InPlace, o.Output, input);
-            var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
-            var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
-            var outputType = o.OutputType ?? (o.InputType is null ? FileFormats.FromName(o.Output ?? input.NameForRules) : inputType);
-            var inStore = FileFormats.Create(inputType, config);
-            var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config);
-
+            job = FileJob.Open(ctx, files);
             StoreDocument plain;
             try
             {
-                plain = inStore.Parse(input.Content);
+                plain = job.InStore.Parse(job.Input.Content);
             }
             catch (StoreException e)
             {
@@ -113,17 +101,16 @@ public sealed class EncryptCommand
                 throw new CliException(SopsError.NeedAtLeastOneDocument, "the file has no document to encrypt");
             }
 
-            reporter.StoreWarnings(input.DisplayName, plain.Warnings);
-            var settings = Resolve(o, config.RuleFor(input.NameForRules));
+            reporter.StoreWarnings(job.Input.DisplayName, plain.Warnings);
+            var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules));
             var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
             var (documents, metadata) = await engine.EncryptAsync(plain.Documents, settings, ct).ConfigureAwait(false);
-            var bytes = outStore.Write(documents, MetadataCodec.Write(metadata), ReferenceEquals(inStore, outStore) ? plain : null);
-            OutputTarget.Write(ctx, bytes, o.InPlace, o.Output, input);
+            job.Write(ctx, job.OutStore.Write(documents, MetadataCodec.Write(metadata), job.Original(plain)));
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return reporter.Fail(e, input?.DisplayName ?? o.File);
+            return reporter.Fail(e, job?.Input.DisplayName ?? o.Files.File);
         }
     }
 

@@ -1,0 +1,33 @@
+using SopsNet.Cli.Config;
+using SopsNet.Cli.Output;
+using SopsNet.Stores;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary>
+/// One file being processed: its content, the .sops.yaml in force and the stores that read and write it.
+/// Opening it checks the output flags first, so a usage error never reads anything.
+/// </summary>
+public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Config, IStore InStore, IStore OutStore)
+{
+    /// <summary>When input and output formats match, the output is spliced into the original text.</summary>
+    public StoreDocument? Original(StoreDocument parsed) => ReferenceEquals(InStore, OutStore) ? parsed : null;
+
+    public static FileJob Open(CliContext ctx, FileOptions o)
+    {
+        OutputTarget.Check(o.InPlace, o.Output, null);
+        var input = InputFile.Read(ctx, o.File, o.FilenameOverride);
+        OutputTarget.Check(o.InPlace, o.Output, input);
+        var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
+        var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
+
+        // As in sops, the output format follows the input unless --output-type says otherwise (the
+        // --output file name plays no part).
+        var outputType = o.OutputType ?? inputType;
+        var inStore = FileFormats.Create(inputType, config);
+        var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config);
+        return new FileJob(o, input, config, inStore, outStore);
+    }
+
+    public void Write(CliContext ctx, byte[] content) => OutputTarget.Write(ctx, content, Options.InPlace, Options.Output, Input);
+}
