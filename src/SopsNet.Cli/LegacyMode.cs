@@ -15,7 +15,7 @@ public static class LegacyMode
         ["--encrypt"] = "encrypt",
     };
 
-    private static readonly HashSet<string> Subcommands = ["encrypt", "decrypt", "filestatus"];
+    private static readonly HashSet<string> Subcommands = ["encrypt", "decrypt", "filestatus", "set", "unset"];
 
     public static string[] Translate(string[] args)
     {

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using SopsNet.Engine;
+using SopsNet.Metadata;
+using SopsNet.Stores;
+using SopsNet.Tree;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary>
+/// An encrypted file opened for change (set, unset, edit): decrypted in memory, then saved with the same
+/// data key and the IVs of unchanged values, so only changed values (and lastmodified and mac) differ in
+/// the file. A save that changes no value writes nothing at all.
+/// </summary>
+public sealed class EncryptedFileSession
+{
+    private readonly SopsEngine engine;
+
+    private EncryptedFileSession(FileJob job, StoreDocument encrypted, DecryptedFile plain, SopsEngine engine)
+    {
+        Job = job;
+        Encrypted = encrypted;
+        Plain = plain;
+        this.engine = engine;
+    }
+
+    public FileJob Job { get; }
+
+    public StoreDocument Encrypted { get; }
+
+    public DecryptedFile Plain { get; }
+
+    public static async Task<EncryptedFileSession> OpenAsync(
+        CliContext ctx, FileOptions files, bool ignoreMac, string? decryptionOrder, CancellationToken ct)
+    {
+        var job = FileJob.Open(ctx, files);
+        var (encrypted, metadata) = DecryptCommand.Load(job.InStore, job.Input);
+        var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, decryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
+        var plain = await engine.DecryptAsync(encrypted.Documents, metadata, ignoreMac, ct).ConfigureAwait(false);
+        return new EncryptedFileSession(job, encrypted, plain, engine);
+    }
+
+    /// <summary>Re-encrypts and writes <paramref name="documents"/>; returns false (and writes nothing) when no value changed.</summary>
+    public bool Save(CliContext ctx, ImmutableArray<Mapping> documents)
+    {
+        if (documents.Length == Plain.Documents.Length && documents.Zip(Plain.Documents).All(d => TreeEquality.Equal(d.First, d.Second)))
+        {
+            return false;
+        }
+
+        var (encrypted, metadata) = engine.Encrypt(documents, Plain.Metadata, Plain.DataKey, Plain.IvStash);
+        Job.Write(ctx, Job.OutStore.Write(encrypted, MetadataCodec.Write(metadata), Job.Original(Encrypted)));
+        return true;
+    }
+}
