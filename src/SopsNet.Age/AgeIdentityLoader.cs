@@ -1,3 +1,4 @@
+using SopsNet.Text;
 using System.ComponentModel;
 using System.Diagnostics;
 
@@ -140,7 +141,7 @@ public static class AgeIdentityLoader
         {
             words = ShellWords.Split(commandLine);
         }
-        catch (AgeException ex)
+        catch (FormatException ex)
         {
             errors.Add($"cannot parse {variable} command \"{commandLine}\": {ex.Message}");
             return null;

@@ -1,3 +1,4 @@
+using SopsNet.Text;
 using System.Text;
 using SopsNet.Age;
 using Xunit;
@@ -92,6 +93,6 @@ public sealed class AgeFormatTests
     [Fact]
     public void UnbalancedQuoteIsAnError()
     {
-        Assert.Throws<AgeException>(() => ShellWords.Split("cat 'oops"));
+        Assert.Throws<FormatException>(() => ShellWords.Split("cat 'oops"));
     }
 }

@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace SopsNet.Age;
+namespace SopsNet.Text;
 
 /// <summary>
 /// Splits a command line into words like a POSIX shell does for quoting (sops uses google/shlex for
 /// SOPS_AGE_KEY_CMD): no variables, globbing or pipes; the command is run directly.
 /// </summary>
-internal static class ShellWords
+public static class ShellWords
 {
     public static IReadOnlyList<string> Split(string commandLine)
     {
@@ -45,7 +45,7 @@ internal static class ShellWords
                 case '\\':
                     if (++i >= commandLine.Length)
                     {
-                        throw new AgeException("age: unterminated escape at the end of the command");
+                        throw new FormatException("age: unterminated escape at the end of the command");
                     }
 
                     word.Append(commandLine[i]);
@@ -55,7 +55,7 @@ internal static class ShellWords
                     var end = commandLine.IndexOf('\'', i + 1);
                     if (end < 0)
                     {
-                        throw new AgeException("age: unterminated single quote in the command");
+                        throw new FormatException("age: unterminated single quote in the command");
                     }
 
                     word.Append(commandLine, i + 1, end - i - 1);
@@ -68,7 +68,7 @@ internal static class ShellWords
                     {
                         if (i >= commandLine.Length)
                         {
-                            throw new AgeException("age: unterminated double quote in the command");
+                            throw new FormatException("age: unterminated double quote in the command");
                         }
 
                         if (commandLine[i] == '"')
