@@ -13,6 +13,7 @@ public static class SopsCli
         root.Subcommands.Add(EncryptCommand.Create(ctx));
         root.Subcommands.Add(DecryptCommand.Create(ctx));
         root.Subcommands.Add(FileStatusCommand.Create(ctx));
+        root.Subcommands.Add(EditCommand.Create(ctx));
         root.Subcommands.Add(SetCommand.Create(ctx));
         root.Subcommands.Add(UnsetCommand.Create(ctx));
         return root;

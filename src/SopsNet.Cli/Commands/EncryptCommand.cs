@@ -115,7 +115,7 @@ public sealed class EncryptCommand
     }
 
     /// <summary>Keys from flags or env replace the rule's keys entirely; a selection flag overrides the rule's, as in sops.</summary>
-    private static EncryptionSettings Resolve(Options o, CreationRule? rule)
+    internal static EncryptionSettings Resolve(Options o, CreationRule? rule)
     {
         var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp)).ToImmutableArray();
         var groups = !flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [];

@@ -39,7 +39,10 @@ public sealed class EncryptedFileSession
         return new EncryptedFileSession(job, encrypted, plain, engine);
     }
 
-    /// <summary>Re-encrypts and writes <paramref name="documents"/>; returns false (and writes nothing) when no value changed.</summary>
+    /// <summary>
+    /// Re-encrypts and writes <paramref name="documents"/>, edited from <see cref="Plain"/>; returns false (and
+    /// writes nothing) when no value changed. The layout is the encrypted file's own.
+    /// </summary>
     public bool Save(CliContext ctx, ImmutableArray<Mapping> documents)
     {
         if (documents.Length == Plain.Documents.Length && documents.Zip(Plain.Documents).All(d => TreeEquality.Equal(d.First, d.Second)))
@@ -47,8 +50,16 @@ public sealed class EncryptedFileSession
             return false;
         }
 
-        var (encrypted, metadata) = engine.Encrypt(documents, Plain.Metadata, Plain.DataKey, Plain.IvStash);
-        Job.Write(ctx, Job.OutStore.Write(encrypted, MetadataCodec.Write(metadata), Job.Original(Encrypted)));
+        Write(ctx, documents, Job.Original(Encrypted));
         return true;
+    }
+
+    /// <summary>Re-encrypts a plaintext the user edited: its text is the new layout.</summary>
+    public void SaveEdited(CliContext ctx, StoreDocument edited) => Write(ctx, edited.Documents, edited);
+
+    private void Write(CliContext ctx, ImmutableArray<Mapping> documents, StoreDocument? original)
+    {
+        var (encrypted, metadata) = engine.Encrypt(documents, Plain.Metadata, Plain.DataKey, Plain.IvStash);
+        Job.Write(ctx, Job.OutStore.Write(encrypted, MetadataCodec.Write(metadata), original));
     }
 }

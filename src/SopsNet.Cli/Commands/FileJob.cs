@@ -13,11 +13,18 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
     /// <summary>When input and output formats match, the output is spliced into the original text.</summary>
     public StoreDocument? Original(StoreDocument parsed) => ReferenceEquals(InStore, OutStore) ? parsed : null;
 
-    public static FileJob Open(CliContext ctx, FileOptions o)
+    /// <param name="readInput">False for a file that does not exist yet (edit creating it).</param>
+    public static FileJob Open(CliContext ctx, FileOptions o, bool readInput = true)
     {
         OutputTarget.Check(o.InPlace, o.Output, null);
-        var input = InputFile.Read(ctx, o.File, o.FilenameOverride);
-        OutputTarget.Check(o.InPlace, o.Output, input);
+        var input = readInput
+            ? InputFile.Read(ctx, o.File, o.FilenameOverride)
+            : new InputFile(null, o.FilenameOverride ?? "(new file)", ctx.FullPath(o.FilenameOverride ?? "new"), []);
+        if (readInput)
+        {
+            OutputTarget.Check(o.InPlace, o.Output, input);
+        }
+
         var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
         var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
 
