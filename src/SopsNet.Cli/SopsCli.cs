@@ -16,6 +16,8 @@ public static class SopsCli
         root.Subcommands.Add(EditCommand.Create(ctx));
         root.Subcommands.Add(SetCommand.Create(ctx));
         root.Subcommands.Add(UnsetCommand.Create(ctx));
+        root.Subcommands.Add(RotateCommand.Create(ctx));
+        root.Subcommands.Add(UpdateKeysCommand.Create(ctx));
         return root;
     }
 

@@ -86,22 +86,25 @@ public sealed class DecryptCommand
     /// <summary>Parses an encrypted file; sops reports a parse error of an encrypted input with exit code 1.</summary>
     internal static (StoreDocument Document, SopsMetadata Metadata) Load(IStore store, InputFile input)
     {
-        StoreDocument document;
-        try
-        {
-            document = store.Parse(input.Content);
-        }
-        catch (StoreException e)
-        {
-            throw new InputParseException(e, SopsError.Generic);
-        }
-
+        var document = Parse(store, input);
         if (document.Metadata is null)
         {
             throw new CliException(SopsError.Generic, "sops metadata not found: the file is not encrypted");
         }
 
         return (document, MetadataCodec.Read(document.Metadata));
+    }
+
+    internal static StoreDocument Parse(IStore store, InputFile input)
+    {
+        try
+        {
+            return store.Parse(input.Content);
+        }
+        catch (StoreException e)
+        {
+            throw new InputParseException(e, SopsError.Generic);
+        }
     }
 
     /// <summary>A string leaf prints raw, as sops does; anything else prints in the output format.</summary>

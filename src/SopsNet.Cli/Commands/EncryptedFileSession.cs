@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SopsNet.Engine;
+using SopsNet.Keys;
 using SopsNet.Metadata;
 using SopsNet.Stores;
 using SopsNet.Tree;
@@ -56,6 +57,20 @@ public sealed class EncryptedFileSession
 
     /// <summary>Re-encrypts a plaintext the user edited: its text is the new layout.</summary>
     public void SaveEdited(CliContext ctx, StoreDocument edited) => Write(ctx, edited.Documents, edited);
+
+    /// <summary>New data key for <paramref name="groups"/>: every value and every key stanza changes.</summary>
+    public async Task RotateAsync(CliContext ctx, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken ct)
+    {
+        var (documents, metadata) = await engine.RotateAsync(Plain, groups, ct).ConfigureAwait(false);
+        Job.Write(ctx, Job.OutStore.Write(documents, MetadataCodec.Write(metadata), Job.Original(Encrypted)));
+    }
+
+    /// <summary>Same data key, new set of recipients: only key stanzas change (values, lastmodified and mac stay).</summary>
+    public async Task RewrapAsync(CliContext ctx, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken ct)
+    {
+        var metadata = await engine.RewrapAsync(Plain.Metadata, Plain.DataKey, groups, ct).ConfigureAwait(false);
+        Job.Write(ctx, Job.OutStore.Write(Encrypted.Documents, MetadataCodec.Write(metadata), Job.Original(Encrypted)));
+    }
 
     private void Write(CliContext ctx, ImmutableArray<Mapping> documents, StoreDocument? original)
     {

@@ -51,6 +51,38 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
         });
     }
 
+    /// <summary>
+    /// Gives the file a new data key (every value re-encrypted, every key re-wrapped) for the key groups
+    /// given, keeping its rules. Removing a recipient calls for this: a removed recipient may have kept
+    /// the old data key.
+    /// </summary>
+    public Task<(ImmutableArray<Mapping> Documents, SopsMetadata Metadata)> RotateAsync(
+        DecryptedFile file, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken cancellationToken) =>
+        EncryptAsync(file.Documents, new EncryptionSettings(groups)
+        {
+            Rule = file.Metadata.Rule,
+            WriteRule = file.Metadata.WriteRule,
+            MacOnlyEncrypted = file.Metadata.MacOnlyEncrypted,
+            ShamirThreshold = file.Metadata.ShamirThreshold,
+        }, cancellationToken);
+
+    /// <summary>
+    /// Sets the file's key groups keeping its data key (sops's updatekeys): entries that already hold the key
+    /// keep their <c>enc</c>, new ones get it wrapped. Values, lastmodified and mac are untouched, so the
+    /// diff shows only the key stanzas.
+    /// </summary>
+    public async Task<SopsMetadata> RewrapAsync(
+        SopsMetadata metadata, byte[] dataKey, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken cancellationToken)
+    {
+        var fresh = groups.SelectMany(g => g).Where(k => k.Enc.Length == 0).ToImmutableArray();
+        var wrapped = fresh.IsEmpty ? [] : (await keyRing.WrapAsync([fresh], dataKey, cancellationToken).ConfigureAwait(false))[0];
+        var byIdentity = wrapped.ToDictionary(KeyIdentity.Of);
+        return metadata with
+        {
+            KeyGroups = groups.Select(g => g.Select(k => k.Enc.Length == 0 ? byIdentity[KeyIdentity.Of(k)] : k).ToImmutableArray()).ToImmutableArray(),
+        };
+    }
+
     public async Task<DecryptedFile> DecryptAsync(
         ImmutableArray<Mapping> documents, SopsMetadata metadata, bool ignoreMac, CancellationToken cancellationToken)
     {

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using SopsNet.Cli.Config;
+using SopsNet.Cli.Output;
+using SopsNet.Keys;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary>
+/// <c>sopsnet rotate FILE</c>: a new data key, every value re-encrypted and every key re-wrapped, with
+/// recipients added (<c>--add-age</c>, <c>--add-pgp</c>) or removed (<c>--rm-…</c>) on the way. With
+/// <c>-r</c> it works in place over every matching file below the given directories.
+/// </summary>
+public sealed class RotateCommand
+{
+    public sealed record Options(FileOptions Files, IReadOnlyList<string> Paths)
+    {
+        public IReadOnlyList<MasterKey> Add { get; init; } = [];
+        public IReadOnlyList<MasterKey> Remove { get; init; } = [];
+        public bool Recursive { get; init; }
+        public bool IgnoreMac { get; init; }
+        public string? DecryptionOrder { get; init; }
+    }
+
+    private static readonly Argument<string[]> PathsArgument = new("file") { Arity = ArgumentArity.OneOrMore, Description = "encrypted file(s); directories with -r" };
+    private static readonly Option<bool> InPlace = new("--in-place", "-i") { Description = "write the result over the input file" };
+    private static readonly Option<string?> Output = new("--output") { Description = "write the result to this file" };
+    private static readonly Option<string[]> AddAge = new("--add-age") { Description = "age recipient to add", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> RemoveAge = new("--rm-age") { Description = "age recipient to remove" };
+    private static readonly Option<string[]> AddPgp = new("--add-pgp") { Description = "PGP fingerprint to add" };
+    private static readonly Option<string[]> RemovePgp = new("--rm-pgp") { Description = "PGP fingerprint to remove" };
+    private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "rotate every file a creation rule matches below the given directories, in place" };
+    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
+    private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
+    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER)" };
+
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("rotate", "give a file a new data key, optionally adding or removing recipients");
+        command.Arguments.Add(PathsArgument);
+        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, Recursive, InputType, OutputType, DecryptionOrder })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, ct) =>
+        {
+            var paths = result.GetValue(PathsArgument) ?? [];
+            var recursive = result.GetValue(Recursive);
+            return RunAsync(new Options(new FileOptions(paths.FirstOrDefault())
+            {
+                InPlace = result.GetValue(InPlace) || recursive || paths.Length > 1,
+                Output = result.GetValue(Output),
+                InputType = result.GetValue(InputType),
+                OutputType = result.GetValue(OutputType),
+                ConfigPath = result.GetValue(GlobalOptions.Config),
+                Indent = result.GetValue(GlobalOptions.Indent),
+            }, paths)
+            {
+                Add = Keys(result.GetValue(AddAge), result.GetValue(AddPgp)),
+                Remove = Keys(result.GetValue(RemoveAge), result.GetValue(RemovePgp)),
+                Recursive = recursive,
+                IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
+                DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
+            }, ctx, ct);
+        });
+        return command;
+    }
+
+    private static List<MasterKey> Keys(string[]? age, string[]? pgp) =>
+        (age ?? []).SelectMany(KeySpecs.SplitList).Select(KeySpecs.Age)
+            .Concat((pgp ?? []).SelectMany(KeySpecs.SplitList).Select(KeySpecs.Pgp)).ToList();
+
+    public static async Task<int> RunAsync(Options o, CliContext ctx, CancellationToken ct)
+    {
+        var reporter = new Reporter(ctx.StandardError);
+        try
+        {
+            var config = Settings.LoadConfig(ctx, o.Files.ConfigPath, o.Files.Indent);
+            var files = FileSet.Expand(ctx, o.Paths, o.Recursive, config);
+            if (files.Count == 1 && !o.Recursive)
+            {
+                await RotateAsync(o, o.Files with { File = files[0] }, ctx, ct).ConfigureAwait(false);
+                return 0;
+            }
+
+            if (o.Files.Output is not null)
+            {
+                throw new CliException(SopsError.ConflictingParameters, "--output takes one file; several files are rotated in place");
+            }
+
+            return await FileBatch.RunAsync(ctx, files, file => RotateAsync(o, o.Files with { File = file }, ctx, ct), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return reporter.Fail(e, o.Paths.Count == 1 ? o.Paths[0] : null);
+        }
+    }
+
+    private static async Task<string> RotateAsync(Options o, FileOptions files, CliContext ctx, CancellationToken ct)
+    {
+        var session = await EncryptedFileSession.OpenAsync(ctx, files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
+        var change = KeyChange.Edit(session.Plain.Metadata.KeyGroups, o.Add, o.Remove);
+        if (change.Groups.All(g => g.IsEmpty))
+        {
+            throw new CliException(SopsError.Generic, "removing these recipients would leave the file with no key");
+        }
+
+        await session.RotateAsync(ctx, change.Groups, ct).ConfigureAwait(false);
+        return change.IsEmpty ? "new data key" : $"new data key; {change}";
+    }
+}
