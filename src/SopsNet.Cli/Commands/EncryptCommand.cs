@@ -19,6 +19,8 @@ public sealed class EncryptCommand
         public IReadOnlyList<string> Pgp { get; init; } = [];
         public IReadOnlyList<SelectionRule> Rules { get; init; } = [];
         public bool MacOnlyEncrypted { get; init; }
+        public string? ReuseFrom { get; init; }
+        public string? DecryptionOrder { get; init; }
     }
 
     private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the plaintext file (standard input if absent)" };
@@ -30,6 +32,7 @@ public sealed class EncryptCommand
     private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
     private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection and creation rules" };
     private static readonly Option<bool> MacOnlyEncrypted = new("--mac-only-encrypted") { Description = "compute the mac over encrypted values only" };
+    private static readonly Option<string?> ReuseFrom = new("--reuse-from") { Description = "an earlier encrypted version: keep its data key, keys and the ciphertext of unchanged values" };
     private static readonly Option<string?>[] RuleOptions =
         SelectionRule.MetadataKeys.Select(k => new Option<string?>("--" + k.Replace('_', '-')) { Description = $"selection rule: {k.Replace('_', ' ')}" }).ToArray();
 
@@ -37,7 +40,7 @@ public sealed class EncryptCommand
     {
         var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, InputType, OutputType, FilenameOverride, MacOnlyEncrypted }.Concat(RuleOptions))
+        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom }.Concat(RuleOptions))
         {
             command.Options.Add(option);
         }
@@ -59,6 +62,8 @@ public sealed class EncryptCommand
                 .Where(x => result.GetValue(x.First) is { Length: > 0 })
                 .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
             MacOnlyEncrypted = result.GetValue(MacOnlyEncrypted),
+            ReuseFrom = result.GetValue(ReuseFrom),
+            DecryptionOrder = ctx.Env("SOPS_DECRYPTION_ORDER"),
         }, ctx, ct));
         return command;
     }
@@ -102,6 +107,11 @@ public sealed class EncryptCommand
             }
 
             reporter.StoreWarnings(job.Input.DisplayName, plain.Warnings);
+            if (PreviousVersion(o, ctx) is { } previous)
+            {
+                return await ReuseAsync(o, ctx, job, plain, previous, ct).ConfigureAwait(false);
+            }
+
             var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules));
             var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
             var (documents, metadata) = await engine.EncryptAsync(plain.Documents, settings, ct).ConfigureAwait(false);
@@ -112,6 +122,43 @@ public sealed class EncryptCommand
         {
             return reporter.Fail(e, job?.Input.DisplayName ?? o.Files.File);
         }
+    }
+
+    /// <summary>
+    /// The earlier encrypted version to build on: --reuse-from, or an --output target that is already an
+    /// encrypted file (re-encrypting a plaintext over its committed encrypted twin).
+    /// </summary>
+    private static string? PreviousVersion(Options o, CliContext ctx)
+    {
+        if (o.ReuseFrom is not null)
+        {
+            return o.ReuseFrom;
+        }
+
+        return o.Files.Output is { } output && File.Exists(ctx.FullPath(output)) &&
+               File.ReadAllText(ctx.FullPath(output)).Contains("ENC[AES256_GCM,", StringComparison.Ordinal) ? output : null;
+    }
+
+    /// <summary>
+    /// Encrypts with the previous version's data key, keys and IVs, so unchanged values keep their exact
+    /// ciphertext; when the plaintext is exactly what the previous version decrypts to, its bytes are
+    /// written back untouched (no lastmodified or mac churn).
+    /// </summary>
+    private static async Task<int> ReuseAsync(Options o, CliContext ctx, FileJob job, StoreDocument plain, string previousPath, CancellationToken ct)
+    {
+        var previous = await EncryptedFileSession.OpenAsync(ctx, new FileOptions(previousPath) { InputType = job.OutputType, ConfigPath = o.Files.ConfigPath, Indent = o.Files.Indent },
+            ignoreMac: false, o.DecryptionOrder, ct).ConfigureAwait(false);
+        var previousPlaintext = previous.Job.InStore.Write(previous.Plain.Documents, null, previous.Job.Original(previous.Encrypted));
+        if (previousPlaintext.AsSpan().SequenceEqual(job.Input.Content) && ReferenceEquals(job.InStore, job.OutStore))
+        {
+            job.Write(ctx, previous.Job.Input.Content);
+            return 0;
+        }
+
+        var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
+        var (documents, metadata) = engine.Encrypt(plain.Documents, previous.Plain.Metadata, previous.Plain.DataKey, previous.Plain.IvStash);
+        job.Write(ctx, job.OutStore.Write(documents, MetadataCodec.Write(metadata), job.Original(plain)));
+        return 0;
     }
 
     /// <summary>Keys from flags or env replace the rule's keys entirely; a selection flag overrides the rule's, as in sops.</summary>

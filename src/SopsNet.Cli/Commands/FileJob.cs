@@ -10,6 +10,9 @@ namespace SopsNet.Cli.Commands;
 /// </summary>
 public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Config, IStore InStore, IStore OutStore)
 {
+    /// <summary>The output format's name (yaml, json, ...).</summary>
+    public string OutputType { get; init; } = "";
+
     /// <summary>When input and output formats match, the output is spliced into the original text.</summary>
     public StoreDocument? Original(StoreDocument parsed) => ReferenceEquals(InStore, OutStore) ? parsed : null;
 
@@ -33,7 +36,7 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
         var outputType = o.OutputType ?? inputType;
         var inStore = FileFormats.Create(inputType, config);
         var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config);
-        return new FileJob(o, input, config, inStore, outStore);
+        return new FileJob(o, input, config, inStore, outStore) { OutputType = outputType };
     }
 
     public void Write(CliContext ctx, byte[] content) => OutputTarget.Write(ctx, content, Options.InPlace, Options.Output, Input);
