@@ -18,6 +18,7 @@ public static class SopsCli
         root.Subcommands.Add(UnsetCommand.Create(ctx));
         root.Subcommands.Add(RotateCommand.Create(ctx));
         root.Subcommands.Add(UpdateKeysCommand.Create(ctx));
+        root.Subcommands.Add(RecipientsCommand.Create(ctx));
         return root;
     }
 
