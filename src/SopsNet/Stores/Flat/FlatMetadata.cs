@@ -137,6 +137,9 @@ public static class FlatMetadata
         private readonly List<object> order = [];
         private readonly Dictionary<object, object> children = [];
 
+        // The line that created each child, for errors found only when the tree is built.
+        private readonly Dictionary<object, FlatEntry> origins = [];
+
         public bool IsList { get; } = isList;
 
         public Branch Child(object segment, bool childIsList, FlatEntry entry, string format)
@@ -155,6 +158,7 @@ public static class FlatMetadata
             var child = new Branch(childIsList);
             order.Add(segment);
             children[segment] = child;
+            origins[segment] = entry;
             return child;
         }
 
@@ -168,6 +172,7 @@ public static class FlatMetadata
 
             order.Add(segment);
             children[segment] = entry;
+            origins[segment] = entry;
         }
 
         private void CheckKind(object segment, FlatEntry entry, string format)
@@ -190,8 +195,8 @@ public static class FlatMetadata
             {
                 if (!children.ContainsKey(i))
                 {
-                    var any = children.Values.OfType<FlatEntry>().FirstOrDefault();
-                    throw new StoreException($"{format}: metadata list {path} misses element {i}", any?.Line ?? 0, any?.Column ?? 0);
+                    var beyond = origins[children.Keys.Cast<int>().First(k => k >= count)];
+                    throw new StoreException($"{format}: metadata list {path} misses element {i}", beyond.Line, beyond.Column);
                 }
             }
 
