@@ -12,7 +12,7 @@ namespace SopsNet.Stores.Ini;
 /// <c>'</c> unquoted, inline comments from the first <c>#</c> or <c>;</c> of an unquoted value, and a
 /// trailing backslash continuing the value on the next line. Comments are placed as sops places them:
 /// lines above a section header become the first items of that section, lines above a key (and the key's
-/// inline comment) become items right after that key. Comments after the last key, which go-ini drops,
+/// inline comment) become items right after that key; a comment after a section header is not an item. Comments after the last key, which go-ini drops,
 /// are kept as the last items of the last section.
 /// </summary>
 internal sealed class IniParser(LineText text)
@@ -150,17 +150,23 @@ internal sealed class IniParser(LineText text)
             throw Error("ini: a section header with an empty name", cs);
         }
 
+        if (name == IniStore.MetadataSection)
+        {
+            // Comments above [sops] are the previous section's trailing comments: the metadata section
+            // is dropped and rewritten, they must not go with it.
+            sections[^1].Items.AddRange(pending);
+            pending.Clear();
+        }
+
         var blockStart = pending.Count > 0 ? pendingStart : lineStart;
         sections[^1].End = blockStart;
         var section = new SectionBuilder(name, (lineStart, next, cs + 1, close), blockStart);
         section.Items.AddRange(pending);
         pending.Clear();
-        var marker = s.IndexOfAny(['#', ';'], close + 1, end - close - 1);
-        if (marker >= 0)
-        {
-            section.Items.Add(InlineComment(marker, end));
-        }
 
+        // A comment after the header stays in the file as it is, unencrypted: go-ini finds the end of
+        // the name at the line's last ']', so "[s] ; ENC[...]" would read back as another section name.
+        // (sops itself never writes one: go-ini moves it above the header.)
         sections.Add(section);
         return section;
     }
