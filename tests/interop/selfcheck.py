@@ -28,8 +28,9 @@ import gosemantics as gs  # noqa: E402
 import goyaml  # noqa: E402
 import sops_reader as sr  # noqa: E402
 
-# age-added file -> original sops file (INDEX.md); .env is outside this reader's scope.
+# age-added file -> original sops file (INDEX.md).
 AGE_ADDED = {
+    "ft-format.age-added.env": "functional-tests/res/format.enc.env",
     "example.age-added.yaml": "example.yaml",
     "example.age-added.json": "example.json",
     "ft-comments.age-added.yaml": "functional-tests/res/comments.enc.yaml",
@@ -105,7 +106,7 @@ def check_vectors():
         vec_path = os.path.join(CORPUS, "derived-vectors", original + ".vectors.json")
         with open(vec_path) as f:
             vec = json.load(f)
-        fmt = "json" if name.endswith(".json") else "yaml"
+        fmt = sr.detect_format(name, None)
         try:
             # MAC compared explicitly below, so that a mismatch still shows the leaf diff.
             res = sr.decrypt_file(os.path.join(CORPUS, "age-added", name), [IDENTITY], fmt, ignore_mac=True)
@@ -123,7 +124,10 @@ def check_vectors():
         check(f"vectors {name} leaves", got == want, f"\n got {got}\nwant {want}")
 
     # Also the PGP-only files, with the data key from the vectors (no age stanza needed).
-    for original, fmt in [("example.yaml", "yaml"), ("functional-tests/res/no_mac.yaml", "yaml")]:
+    for original, fmt in [("example.yaml", "yaml"), ("functional-tests/res/no_mac.yaml", "yaml"),
+                          ("functional-tests/res/format.enc.env", "dotenv"),
+                          ("functional-tests/res/format.enc.ini", "ini"),
+                          ("functional-tests/res/format-2.enc.ini", "ini")]:
         with open(os.path.join(CORPUS, "derived-vectors", original + ".vectors.json")) as f:
             vec = json.load(f)
         key = bytes.fromhex(vec["test_data_key_hex"])
@@ -132,6 +136,10 @@ def check_vectors():
         try:
             res = sr.decrypt_file(path, [], fmt, ignore_mac=no_mac, data_key=key)
             check(f"vectors sops/{original} mac", res.computed_mac == vec["computed_mac_sha512_upper_hex"])
+            if fmt in ("dotenv", "ini"):
+                with open(os.path.join(CORPUS, "expected", original + ".json")) as f:
+                    expected = json.load(f)
+                check(f"vectors sops/{original} tree", same(res.documents[0], expected), repr(res.documents[0]))
         except Exception as e:  # noqa: BLE001
             check(f"vectors sops/{original}", False, repr(e))
         if no_mac:
@@ -371,6 +379,49 @@ def check_make_file(tmp):
     check("make_file: flipped clear value -> 51", run_reader(out)[0] == 51)
 
 
+# --------------------------------------------------------------------------- 5. dotenv and INI rules
+
+
+def check_flat_formats(tmp):
+    import flat_formats as ff
+
+    data, meta = ff.load_dotenv('A="q"\nfoo = bar\n\n#c\nP=a\\nb\nsops_version=3.13.2\n'
+                                'sops_pgp__list_0__map_fp=F\nsops_pgp__list_1__map_fp=G\n')
+    check("dotenv verbatim keys and values", list(data) == [("A", '"q"'), ("foo ", " bar"), ("P", "a\nb")], repr(data))
+    check("dotenv metadata un-flattened",
+          meta == [("version", "3.13.2"), ("pgp", [[("fp", "F")], [("fp", "G")]])], repr(meta))
+    for bad in ["A=1\nno equals\n", "sops_a__list_1=x\n", "sops_a=1\nsops_a__map_b=2\n"]:
+        try:
+            ff.load_dotenv(bad)
+            check(f"dotenv rejects {bad!r}", False, "no error")
+        except gs.FormatError:
+            check(f"dotenv rejects {bad!r}", True)
+
+    data, meta = ff.load_ini('top = 1\n[s]\n; c\nk = v ; inline\nq = "  x  "\nb = `a;b`\n'
+                             't = """l1\nl2"""\nc = a\\\n  b\n[s]\nk = 2\n[sops]\nversion = 3.13.2\n')
+    check("ini sections, quotes, continuation, duplicate sections",
+          data == [("DEFAULT", [("top", "1")]),
+                   ("s", [("k", "v"), ("q", "  x  "), ("b", "a;b"), ("t", "l1\nl2"), ("c", "ab")]),
+                   ("s", [("k", "2")])], repr(data))
+    check("ini metadata", meta == [("version", "3.13.2")], repr(meta))
+    try:
+        ff.load_ini("[s]\nk = 1\nk = 2\n")
+        check("ini rejects duplicate keys", False, "no error")
+    except gs.FormatError:
+        check("ini rejects duplicate keys", True)
+
+    # A changed value in the age-added dotenv file fails authentication; a removed line fails the MAC.
+    with open(os.path.join(CORPUS, "age-added", "ft-format.age-added.env")) as f:
+        text = f.read()
+    path = os.path.join(tmp, "tampered.env")
+    with open(path, "w") as f:
+        f.write(text.replace("foo =ENC", "foo=ENC", 1))
+    check("dotenv key changed (AAD) -> 1", run_reader(path)[0] == 1)
+    with open(path, "w") as f:
+        f.write(text.replace("foo =ENC", "extra_unencrypted=clear\nfoo =ENC", 1))
+    check("dotenv clear line added -> 51", run_reader(path)[0] == 51)
+
+
 def main() -> int:
     if not os.path.isdir(CORPUS):
         print(f"corpus not found at {CORPUS}")
@@ -387,6 +438,7 @@ def main() -> int:
         check_tampering(tmp)
         check_metadata_shapes(tmp)
         check_make_file(tmp)
+        check_flat_formats(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{passed} checks passed, {len(failures)} failed")

@@ -2,10 +2,10 @@
 """Independent SOPS (3.x) reader for interop tests: decrypts a YAML/JSON sops file with an age
 identity, verifies the MAC and prints the plaintext tree as JSON.
 
-    sops_reader.py FILE --identity AGE_KEY_FILE [--format yaml|json] [--ignore-mac]
+    sops_reader.py FILE --identity AGE_KEY_FILE [--format yaml|json|dotenv|ini] [--ignore-mac]
 
 Exit 0: decrypted (and MAC OK unless --ignore-mac); stdout = JSON (a list of documents for YAML,
-the object for JSON). Exit 51: MAC missing, undecryptable or mismatched. Exit 1: anything else.
+the object for JSON, dotenv and INI). Exit 51: MAC missing, undecryptable or mismatched. Exit 1: anything else.
 Written from /work/shared/spec/sops-format.md only; see README.md for what it covers.
 """
 
@@ -36,6 +36,7 @@ from gosemantics import (  # noqa: E402
     go_parse_float,
     parse_rfc3339,
 )
+from flat_formats import load_dotenv, load_ini  # noqa: E402
 from goyaml import load_json, load_yaml_documents  # noqa: E402
 from sops_metadata import (  # noqa: E402
     ENVELOPE,
@@ -128,6 +129,11 @@ def parse_typed(typ: str, plain: bytes, aad: str):
 def split_documents(path: str, fmt: str):
     with open(path, "rb") as f:
         text = f.read().decode("utf-8")
+    if fmt in ("dotenv", "ini"):
+        data, meta = (load_dotenv if fmt == "dotenv" else load_ini)(text)
+        if meta is None:
+            raise FormatError(f"metadata not found: no {'sops_ keys' if fmt == 'dotenv' else '[sops] section'}")
+        return [data], meta
     if fmt == "json":
         doc = load_json(text)
         if not isinstance(doc, Pairs):
@@ -245,14 +251,19 @@ def to_json_value(v):
 def detect_format(path: str, given: str | None) -> str:
     if given:
         return given
-    return "json" if path.lower().endswith(".json") else "yaml"
+    lower = path.lower()
+    if lower.endswith(".env"):
+        return "dotenv"
+    if lower.endswith(".ini"):
+        return "ini"
+    return "json" if lower.endswith(".json") else "yaml"
 
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="independent sops reader (interop tests)")
     p.add_argument("file")
     p.add_argument("--identity", action="append", required=True, help="age identity file (repeatable)")
-    p.add_argument("--format", choices=("yaml", "json"))
+    p.add_argument("--format", choices=("yaml", "json", "dotenv", "ini"))
     p.add_argument("--ignore-mac", action="store_true")
     p.add_argument("--check-comments", action="store_true",
                    help="YAML: fail (exit 1) if an encrypted comment authenticates under no enclosing path")

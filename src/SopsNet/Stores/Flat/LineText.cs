@@ -1,0 +1,68 @@
+using System.Text;
+
+namespace SopsNet.Stores.Flat;
+
+/// <summary>
+/// The decoded text of a line-based file (dotenv, INI), shared by every node's source handle so a writer
+/// can tell whether a handle belongs to the original it was given. A class, not a record: equality is
+/// identity, and printing a node must not dump the whole file.
+/// </summary>
+internal sealed class LineText
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    private readonly List<int> lineStarts = [0];
+
+    public LineText(string text)
+    {
+        Text = text;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                lineStarts.Add(i + 1);
+            }
+        }
+    }
+
+    public string Text { get; }
+
+    /// <summary>True when the file is not empty and its last line has no final newline.</summary>
+    public bool Unterminated => Text.Length > 0 && Text[^1] != '\n';
+
+    public static LineText Decode(byte[] content, string format)
+    {
+        try
+        {
+            return new LineText(StrictUtf8.GetString(content));
+        }
+        catch (DecoderFallbackException e)
+        {
+            var text = new LineText(Encoding.UTF8.GetString(content, 0, Math.Max(0, e.Index)));
+            var (line, column) = text.Position(text.Text.Length);
+            throw new StoreException($"{format}: the file is not valid utf-8", line, column);
+        }
+    }
+
+    /// <summary>1-based line and column (in UTF-16 characters) of an offset.</summary>
+    public (int Line, int Column) Position(int offset)
+    {
+        var index = lineStarts.BinarySearch(offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return (line + 1, offset - lineStarts[line] + 1);
+    }
+
+    /// <summary>The end of the line that starts at or contains <paramref name="offset"/>, before its '\n'.</summary>
+    public int LineEnd(int offset)
+    {
+        var end = Text.IndexOf('\n', offset);
+        return end < 0 ? Text.Length : end;
+    }
+
+    /// <summary>The offset just after the line's '\n' (or the end of the text).</summary>
+    public int NextLine(int offset)
+    {
+        var end = Text.IndexOf('\n', offset);
+        return end < 0 ? Text.Length : end + 1;
+    }
+}
