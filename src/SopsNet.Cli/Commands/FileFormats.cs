@@ -1,6 +1,8 @@
 using SopsNet.Cli.Config;
 using SopsNet.Cli.Output;
 using SopsNet.Stores;
+using SopsNet.Stores.Dotenv;
+using SopsNet.Stores.Ini;
 using SopsNet.Stores.Json;
 using SopsNet.Stores.Yaml;
 
@@ -25,7 +27,9 @@ public static class FileFormats
     {
         "yaml" => new YamlStore(config.YamlIndent),
         "json" => new JsonStore(config.JsonIndent),
-        "dotenv" or "ini" or "binary" => throw new CliException(SopsError.Generic,
+        "dotenv" => new DotenvStore(),
+        "ini" => new IniStore(),
+        "binary" => throw new CliException(SopsError.Generic,
             $"{type} files are not supported yet; give --input-type yaml or json if the content is yaml or json"),
         _ => throw new CliException(SopsError.Generic, $"unknown file type '{type}': expected yaml, json, dotenv, ini or binary"),
     };
