@@ -67,7 +67,9 @@ public sealed class GpgKeyProvider(string gpgExecutable, IReadOnlyDictionary<str
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new KeyUnwrapException($"{failure}: could not run {gpgExecutable} (set SOPS_GPG_EXEC to the gpg binary): {e.Message.ToLowerInvariant()}");
+            // The native error alone ("no such file or directory"): .NET's message adds the working directory.
+            var reason = new System.ComponentModel.Win32Exception(e.NativeErrorCode).Message.ToLowerInvariant();
+            throw new KeyUnwrapException($"{failure}: could not run {gpgExecutable} (set SOPS_GPG_EXEC to the gpg binary): {reason}");
         }
 
         using (process)

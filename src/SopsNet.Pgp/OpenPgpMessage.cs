@@ -72,6 +72,12 @@ internal static class OpenPgpMessage
 
     private static List<PgpPublicKeyEncryptedData> Parse(string armored, string fp)
     {
+        if (!armored.TrimStart().StartsWith("-----BEGIN PGP MESSAGE-----", StringComparison.Ordinal))
+        {
+            // sops always armors enc; anything else is damage, not a binary message to guess at.
+            throw new KeyUnwrapException($"the enc of {fp} is not a valid pgp message: no pgp message armor");
+        }
+
         try
         {
             // Decode the whole armor first so a bad checksum or truncation is caught before any key is used.
@@ -86,14 +92,14 @@ internal static class OpenPgpMessage
             }
 
             var list = first as PgpEncryptedDataList
-                ?? throw new KeyUnwrapException($"the enc of {fp} is not an encrypted pgp message");
+                ?? throw new KeyUnwrapException($"the enc of {fp} is not a valid pgp message: it holds no encrypted data");
             var recipients = list.GetEncryptedDataObjects().OfType<PgpPublicKeyEncryptedData>().ToList();
             return recipients.Count > 0 ? recipients
                 : throw new KeyUnwrapException($"the enc of {fp} is not encrypted to any public key");
         }
         catch (Exception e) when (e is IOException or PgpException or ArgumentException or InvalidOperationException)
         {
-            throw new KeyUnwrapException($"the enc of {fp} is not a valid pgp message: {e.Message.ToLowerInvariant()}", e);
+            throw new KeyUnwrapException($"the enc of {fp} is not a valid pgp message: {Reason(e)}", e);
         }
     }
 
@@ -130,9 +136,11 @@ internal static class OpenPgpMessage
         }
         catch (Exception e) when (e is IOException or PgpException)
         {
-            throw new KeyUnwrapException($"the enc of {fp} is corrupted: {e.Message.ToLowerInvariant()}", e);
+            throw new KeyUnwrapException($"the enc of {fp} is corrupted: {Reason(e)}", e);
         }
     }
+
+    private static string Reason(Exception e) => e.Message.Trim().TrimEnd('.').ToLowerInvariant();
 
     /// <summary>The literal content, through any compression layers; the rest (e.g. signatures) is read and ignored.</summary>
     private static byte[]? ReadLiteral(PgpObjectFactory factory)

@@ -9,7 +9,8 @@ using SopsNet.Values;
 namespace SopsNet.Tests.Pgp;
 
 /// <summary>What SopsNet writes opens with gpg and what gpg writes opens in SopsNet, for RSA and Curve25519 keys.</summary>
-public sealed class PgpInteropTests(PgpTestKeys keys) : IClassFixture<PgpTestKeys>
+[Collection(PgpTestKeys.Collection)]
+public sealed class PgpInteropTests(PgpTestKeys keys)
 {
     private static MasterKey Key(string fp) => MasterKey.Create("pgp", ("fp", fp));
 

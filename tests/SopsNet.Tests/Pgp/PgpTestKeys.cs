@@ -8,6 +8,9 @@ namespace SopsNet.Tests.Pgp;
 /// </summary>
 public sealed class PgpTestKeys : IDisposable
 {
+    /// <summary>The test classes sharing one set of keys: generating RSA keys takes seconds.</summary>
+    public const string Collection = "pgp test keys";
+
     public GnupgHome Home { get; } = new();
 
     public (string Primary, string Subkey) Rsa { get; }
