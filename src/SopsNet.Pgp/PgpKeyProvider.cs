@@ -50,7 +50,7 @@ public sealed class PgpKeyProvider(PgpKeySources? inProcess, GpgKeyProvider? gpg
         }
 
         string? inProcessFailure = null;
-        if (keys is not null)
+        if (keys is not null && keys.Value.HasAnything)
         {
             try
             {
@@ -64,7 +64,7 @@ public sealed class PgpKeyProvider(PgpKeySources? inProcess, GpgKeyProvider? gpg
 
         if (gpg is null)
         {
-            throw new KeyUnwrapException(inProcessFailure!);
+            throw new KeyUnwrapException(inProcessFailure ?? $"no secret key for {fp}: no pgp key rings were found and gpg is not used");
         }
 
         try

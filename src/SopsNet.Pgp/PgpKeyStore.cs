@@ -25,6 +25,9 @@ internal sealed class PgpKeyStore
 
     public IReadOnlyList<string> Problems { get; }
 
+    /// <summary>False when nothing was configured or found (a plain GnuPG 2.1+ setup): then only gpg has anything to say.</summary>
+    public bool HasAnything => SecretRings.Count > 0 || PublicRings.Count > 0 || Problems.Count > 0;
+
     public static PgpKeyStore Load(PgpKeySources sources)
     {
         var secret = new List<PgpSecretKeyRing>();
@@ -35,7 +38,14 @@ internal sealed class PgpKeyStore
         {
             if (Directory.Exists(path))
             {
-                files.AddRange(Directory.GetFiles(path).Order(StringComparer.Ordinal));
+                try
+                {
+                    files.AddRange(Directory.GetFiles(path).Order(StringComparer.Ordinal));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    problems.Add($"cannot list {path}: {e.Message.ToLowerInvariant()}");
+                }
             }
             else if (File.Exists(path))
             {

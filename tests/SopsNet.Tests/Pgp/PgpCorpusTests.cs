@@ -78,6 +78,14 @@ public sealed partial class PgpCorpusTests(PgpCorpusTests.Home home) : IClassFix
         await AssertEveryStanzaOpens("functional-tests/res/format.enc.json", provider);
     }
 
+    [Fact]
+    public async Task AGnupg21HomeWithoutExportsFallsBackToGpg()
+    {
+        // What the CLI builds by default: in process on, but pubring.kbx/private-keys-v1.d are gpg's alone.
+        var provider = new SopsNet.Pgp.PgpKeyProvider(new SopsNet.Pgp.PgpKeySources(home.Gnupg.Path, [], []), home.Gnupg.GpgProvider(), TimeProvider.System);
+        await AssertEveryStanzaOpens("example.json", provider);
+    }
+
     private static async Task AssertEveryStanzaOpens(string file, IKeyProvider provider)
     {
         var expected = ExpectedDataKey(file);

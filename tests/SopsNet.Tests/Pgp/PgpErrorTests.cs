@@ -33,6 +33,28 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
     }
 
     [Fact]
+    public async Task WithNothingInProcessOnlyGpgIsQuoted()
+    {
+        var key = await WrappedFor(keys.Protected.Primary);
+        var provider = new PgpKeyProvider(new PgpKeySources(keys.Home.Path, [], []), keys.Home.GpgProvider(), TimeProvider.System);
+
+        var message = await AssertFailsOnOneLine(provider, key, keys.Protected.Primary);
+
+        Assert.Equal($"gpg could not decrypt the key for {keys.Protected.Primary}: decryption failed: no secret key", message);
+    }
+
+    [Fact]
+    public async Task AGivenKeyRingThatDoesNotExistIsNamed()
+    {
+        var key = await WrappedFor(keys.Rsa.Primary);
+        var missing = keys.Home.File("no-such-ring.asc");
+
+        var message = await AssertFailsOnOneLine(GnupgHome.InProcessOnly([missing]), key, keys.Rsa.Primary);
+
+        Assert.Contains($"{missing} does not exist", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APassphraseProtectedKeyWithoutPinentryFailsFast()
     {
         var key = await WrappedFor(keys.Protected.Primary);
