@@ -61,6 +61,11 @@ internal static class OpenPgpMessage
                 {
                     return plain;
                 }
+
+                if (data.KeyId != 0)
+                {
+                    notes.Add($"secret key {id} could not decrypt the session key");
+                }
             }
         }
 
@@ -110,9 +115,10 @@ internal static class OpenPgpMessage
         {
             clear = data.GetDataStream(secret.ExtractPrivateKey([]));
         }
-        catch (PgpException)
+        catch (Exception e) when (e is PgpException or InvalidCastException or ArgumentException or InvalidOperationException)
         {
-            // Wrong key for this session key (possible for a hidden recipient): try the next one.
+            // Not the key for this session key (a hidden recipient is tried with every key, of any
+            // algorithm: BouncyCastle then fails with a cast error), or a damaged one: try the next key.
             return null;
         }
 

@@ -82,6 +82,21 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
     }
 
     [Theory]
+    [InlineData("--throw-keyids")]
+    [InlineData("--sign")]
+    public async Task HiddenRecipientsAndSignedMessagesOpenInProcess(string option)
+    {
+        // --throw-keyids writes key id 0 (every held key is tried); --sign adds one-pass signature packets around the literal.
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var enc = keys.Home.Encrypt(dataKey, keys.Curve.Primary, option, "--local-user", keys.Rsa.Primary);
+
+        var unwrapped = await GnupgHome.InProcessOnly([keys.SecretRing]).UnwrapAsync(
+            MasterKey.Create("pgp", ("fp", keys.Curve.Primary), ("enc", enc)), CancellationToken.None);
+
+        Assert.Equal(dataKey, unwrapped);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task ATrailingBangForcesThatSubkey(bool inProcess)
