@@ -70,9 +70,10 @@ internal static class OpenPgpMessage
         }
 
         var ids = string.Join(", ", recipients.Select(r => r.KeyId == 0 ? "hidden" : r.KeyId.ToString("X16")));
-        var why = notes.Count > 0 ? string.Join(", ", notes) : $"the message is for key {ids}, which none of {keys.SecretRings.Count} secret key rings holds";
         var problems = keys.Problems.Count > 0 ? $" ({string.Join("; ", keys.Problems)})" : "";
-        throw new KeyUnwrapException($"no secret key for {fp} in process: {why}{problems}");
+        throw new KeyUnwrapException(notes.Count > 0
+            ? $"cannot use the secret key for {fp} in process: {string.Join(", ", notes)}{problems}"
+            : $"no secret key for {fp} in process: the message is for key {ids}, which none of {keys.SecretRings.Count} secret key rings holds{problems}");
     }
 
     private static List<PgpPublicKeyEncryptedData> Parse(string armored, string fp)
