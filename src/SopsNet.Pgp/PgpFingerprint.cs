@@ -6,7 +6,7 @@ namespace SopsNet.Pgp;
 /// A sops <c>fp</c>: hex with spaces removed, usually the 40-digit v4 fingerprint; a trailing <c>!</c>
 /// forces gpg to use exactly that (sub)key instead of choosing an encryption subkey.
 /// </summary>
-public sealed record PgpFingerprint(string Hex, bool Exact)
+internal sealed record PgpFingerprint(string Hex, bool Exact)
 {
     public static PgpFingerprint Parse(string text)
     {
