@@ -1,0 +1,79 @@
+using SopsNet.Keys;
+using SopsNet.Values;
+
+namespace SopsNet.Pgp;
+
+/// <summary>
+/// The sops <c>pgp</c> key type, as sops does it: in process first (BouncyCastle, with keys from
+/// <see cref="PgpKeySources"/>), then the gpg binary, so agent-held, passphrase-protected and smartcard
+/// keys work as with sops. Pass null for <paramref name="inProcess"/> to use gpg only, or null for
+/// <paramref name="gpg"/> to never run gpg.
+/// </summary>
+public sealed class PgpKeyProvider(PgpKeySources? inProcess, GpgKeyProvider? gpg, TimeProvider clock) : IKeyProvider
+{
+    // Key rings are read on first use only, so a run that needs no PGP key reads no key files.
+    private readonly Lazy<PgpKeyStore>? keys = inProcess is null ? null : new(() => PgpKeyStore.Load(inProcess), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly GpgKeyProvider? gpg = inProcess is null && gpg is null
+        ? throw new ArgumentException("a pgp provider needs in-process key sources, gpg, or both")
+        : gpg;
+
+    public string Type => "pgp";
+
+    public string Describe(MasterKey key) => key.Field("fp") ?? "(no fingerprint)";
+
+    public async Task<MasterKey> WrapAsync(MasterKey key, ReadOnlyMemory<byte> dataKey, CancellationToken cancellationToken)
+    {
+        var fpText = key.Field("fp") ?? throw new KeyUnwrapException("the pgp key has no fingerprint");
+        var fp = PgpFingerprint.Parse(fpText);
+        if (keys?.Value.EncryptionKey(fp, clock.GetUtcNow()) is { } recipient)
+        {
+            var armored = OpenPgpMessage.Encrypt(dataKey.Span, recipient);
+            return key.With("created_at", GoTime.FromUtc(clock.GetUtcNow()).ToString()).With("enc", armored);
+        }
+
+        if (gpg is null)
+        {
+            throw new KeyUnwrapException($"no public key for {fp.Hex} in process, and gpg is not used");
+        }
+
+        // gpg is given the fingerprint as written (a trailing ! forces that subkey, as in sops).
+        return await gpg.WrapAsync(key, dataKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<byte[]> UnwrapAsync(MasterKey key, CancellationToken cancellationToken)
+    {
+        var fp = Describe(key);
+        if (string.IsNullOrWhiteSpace(key.Enc))
+        {
+            throw new KeyUnwrapException($"the pgp key {fp} has no enc value");
+        }
+
+        string? inProcessFailure = null;
+        if (keys is not null && keys.Value.HasAnything)
+        {
+            try
+            {
+                return OpenPgpMessage.Decrypt(key.Enc, keys.Value, fp);
+            }
+            catch (KeyUnwrapException e)
+            {
+                inProcessFailure = e.Message;
+            }
+        }
+
+        if (gpg is null)
+        {
+            throw new KeyUnwrapException(inProcessFailure ?? $"no secret key for {fp}: no pgp key rings were found and gpg is not used");
+        }
+
+        try
+        {
+            return await gpg.UnwrapAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyUnwrapException e) when (inProcessFailure is not null)
+        {
+            throw new KeyUnwrapException($"{inProcessFailure}; {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace SopsNet.Tests.Pgp;
+
+[CollectionDefinition(PgpTestKeys.Collection)]
+public sealed class PgpTestKeysCollection : ICollectionFixture<PgpTestKeys>;
