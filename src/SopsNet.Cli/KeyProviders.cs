@@ -46,6 +46,16 @@ public static class KeyProviders
             gpgEnvironment["GNUPGHOME"] = home;
         }
 
-        yield return new GpgKeyProvider(ctx.Env("SOPS_GPG_EXEC") ?? "gpg", gpgEnvironment, ctx.Clock);
+        // In process first (exported key rings, legacy secring.gpg), then gpg, so agent-held,
+        // passphrase-protected and smartcard keys work exactly as with sops. The SOPSNET_ variables are
+        // ours: sops has no in-process key ring setting.
+        var gpg = new GpgKeyProvider(ctx.Env("SOPS_GPG_EXEC") ?? "gpg", gpgEnvironment, ctx.Clock);
+        var inProcess = ctx.Env("SOPSNET_PGP_IN_PROCESS") is "false" or "0"
+            ? null
+            : new PgpKeySources(
+                PgpKeySources.DefaultHome(ctx.Env("GNUPGHOME"), ctx.Env("HOME")),
+                [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_SECRET_KEYRING")).Select(ctx.FullPath)],
+                [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_PUBLIC_KEYRING")).Select(ctx.FullPath)]);
+        yield return new PgpKeyProvider(inProcess, gpg, ctx.Clock);
     }
 }

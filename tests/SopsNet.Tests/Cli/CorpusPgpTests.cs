@@ -9,16 +9,35 @@ public sealed class CorpusPgpTests(GnuPgHome gnupg) : IClassFixture<GnuPgHome>, 
 
     public void Dispose() => dir.Dispose();
 
-    [Theory]
-    [InlineData("example.yaml")]
-    [InlineData("example.json")]
-    [InlineData("examples/all_in_one/config/secret.enc.json")]
-    [InlineData("functional-tests/res/format.enc.yaml")]
-    [InlineData("functional-tests/res/format.enc.json")]
-    [InlineData("functional-tests/res/comments.enc.yaml")]
-    public async Task Every_pgp_sops_file_decrypts_through_gpg_to_the_expected_tree(string file)
+    public static TheoryData<string, string> Files()
     {
-        var run = await CliRun.RunAsync(dir.Path, gnupg.Env, "decrypt", "--output-type", "json", TestPaths.Corpus("sops/" + file));
+        var data = new TheoryData<string, string>();
+        foreach (var way in new[] { "gpg only", "in process only" })
+        {
+            foreach (var file in new[]
+            {
+                "example.yaml", "example.json", "examples/all_in_one/config/secret.enc.json", "functional-tests/res/format.enc.yaml",
+                "functional-tests/res/format.enc.json", "functional-tests/res/comments.enc.yaml", "functional-tests/res/format.enc.env",
+                "functional-tests/res/format.enc.ini", "functional-tests/res/format-2.enc.ini",
+            })
+            {
+                data.Add(file, way);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task Every_pgp_sops_file_decrypts_to_the_expected_tree_through_gpg_alone_and_in_process_alone(string file, string way)
+    {
+        // "gpg only" switches the in-process path off; "in process only" points at a gpg that does not exist
+        // and hands the exported secret keys to BouncyCastle.
+        var env = way == "gpg only"
+            ? new Dictionary<string, string>(gnupg.Env) { ["SOPSNET_PGP_IN_PROCESS"] = "false" }
+            : new Dictionary<string, string> { ["SOPS_GPG_EXEC"] = "/nonexistent/gpg", ["SOPSNET_PGP_SECRET_KEYRING"] = TestPaths.Corpus("keys/sops_functional_tests_key.asc") };
+        var run = await CliRun.RunAsync(dir.Path, env, "decrypt", "--output-type", "json", TestPaths.Corpus("sops/" + file));
 
         Assert.True(run.ExitCode == 0, run.ToString());
         JsonTree.AssertEqual(File.ReadAllText(TestPaths.Corpus($"expected/{file}.json")), run.Stdout);
