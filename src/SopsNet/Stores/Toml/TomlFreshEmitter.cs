@@ -93,7 +93,7 @@ internal sealed class TomlFreshEmitter(string newline)
         switch (value)
         {
             case Scalar s:
-                return TomlScalarRenderer.RenderFresh(s, new TreePath([.. path]).ToString());
+                return TomlScalarRenderer.RenderFresh(s, newline, new TreePath([.. path]).ToString());
             case Mapping m:
                 // A comment cannot sit inside a one-line inline table; it is left out.
                 var pairs = m.Pairs.Select(p => TomlScalarRenderer.RenderKey(p.Key) + " = " + Inline(p.Value, [.. path, p.Key])).ToList();

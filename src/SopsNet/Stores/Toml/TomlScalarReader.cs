@@ -13,7 +13,7 @@ namespace SopsNet.Stores.Toml;
 /// </summary>
 internal static class TomlScalarReader
 {
-    public static (Scalar Scalar, TomlScalarStyle Style, bool NewlineAfterOpen, string? Change) Read(ValueSyntax value, SyntaxToken token)
+    public static (Scalar Scalar, TomlScalarStyle Style, string OpeningBreak, string? Change) Read(ValueSyntax value, SyntaxToken token)
     {
         var text = token.Text ?? "";
         switch (value)
@@ -26,21 +26,21 @@ internal static class TomlScalarReader
                     TokenKind.StringLiteralMulti => TomlScalarStyle.MultiLineLiteral,
                     _ => TomlScalarStyle.Basic,
                 };
-                var newline = style is TomlScalarStyle.MultiLineBasic or TomlScalarStyle.MultiLineLiteral
-                    && text.Length > 3 && text[3] is '\n' or '\r';
+                var multiLine = style is TomlScalarStyle.MultiLineBasic or TomlScalarStyle.MultiLineLiteral;
+                var newline = !multiLine ? "" : text[3..].StartsWith("\r\n", StringComparison.Ordinal) ? "\r\n" : text[3..].StartsWith('\n') ? "\n" : "";
                 return (Scalar.String(s.Value ?? ""), style, newline, null);
             case IntegerValueSyntax i:
                 return token.TokenKind == TokenKind.Integer && !text.Contains('_') && GoFormat.TryParseInt(text, out _)
-                    ? (new Scalar(ScalarKind.Int, text), TomlScalarStyle.Bare, false, null)
-                    : (new Scalar(ScalarKind.Int, i.Value.ToString(CultureInfo.InvariantCulture)), TomlScalarStyle.Bare, false,
+                    ? (new Scalar(ScalarKind.Int, text), TomlScalarStyle.Bare, "", null)
+                    : (new Scalar(ScalarKind.Int, i.Value.ToString(CultureInfo.InvariantCulture)), TomlScalarStyle.Bare, "",
                         "a hexadecimal, octal, binary or underscored integer is written back in decimal");
             case FloatValueSyntax f:
                 return !text.Contains('_') && GoFormat.TryParseFloat(text, out _)
-                    ? (new Scalar(ScalarKind.Float, text), TomlScalarStyle.Bare, false, null)
-                    : (new Scalar(ScalarKind.Float, GoFormat.FormatFloat(f.Value)), TomlScalarStyle.Bare, false,
+                    ? (new Scalar(ScalarKind.Float, text), TomlScalarStyle.Bare, "", null)
+                    : (new Scalar(ScalarKind.Float, GoFormat.FormatFloat(f.Value)), TomlScalarStyle.Bare, "",
                         "an underscored float or a signed nan is written back in its plain form");
             case BooleanValueSyntax b:
-                return (new Scalar(ScalarKind.Bool, b.Value ? "true" : "false"), TomlScalarStyle.Bare, false, null);
+                return (new Scalar(ScalarKind.Bool, b.Value ? "true" : "false"), TomlScalarStyle.Bare, "", null);
             case DateTimeValueSyntax:
                 return ReadDateTime(token.TokenKind, text);
             default:
@@ -48,26 +48,26 @@ internal static class TomlScalarReader
         }
     }
 
-    private static (Scalar, TomlScalarStyle, bool, string?) ReadDateTime(TokenKind kind, string text)
+    private static (Scalar, TomlScalarStyle, string, string?) ReadDateTime(TokenKind kind, string text)
     {
         if (kind is TokenKind.OffsetDateTimeByZ or TokenKind.OffsetDateTimeByNumber)
         {
             if (GoTime.TryParseRfc3339(text, out _))
             {
-                return (new Scalar(ScalarKind.Time, text), TomlScalarStyle.Bare, false, null);
+                return (new Scalar(ScalarKind.Time, text), TomlScalarStyle.Bare, "", null);
             }
 
             // TOML allows a space (or t) between date and time and a lower-case z; RFC 3339 as Go reads it does not.
             var normalized = string.Concat(text[..10], "T", text[11..].Replace('z', 'Z'));
             if (GoTime.TryParseRfc3339(normalized, out _))
             {
-                return (new Scalar(ScalarKind.Time, normalized), TomlScalarStyle.Bare, false,
+                return (new Scalar(ScalarKind.Time, normalized), TomlScalarStyle.Bare, "",
                     "a date-time with a space or lower-case separator is written back in RFC 3339 form");
             }
         }
 
         // Go's RFC 3339 parser needs an offset, so sops has no type for local dates and times.
-        return (Scalar.String(text), TomlScalarStyle.Bare, false,
+        return (Scalar.String(text), TomlScalarStyle.Bare, "",
             "a local date or time has no offset: it is encrypted as a string and written back quoted");
     }
 }

@@ -13,11 +13,11 @@ namespace SopsNet.Stores.Toml;
 /// </summary>
 internal static partial class TomlScalarRenderer
 {
-    public static string Render(Scalar scalar, TomlScalarStyle style, bool newlineAfterOpen, string path)
+    public static string Render(Scalar scalar, TomlScalarStyle style, string openingBreak, string path)
     {
         return scalar.Kind switch
         {
-            ScalarKind.String => RenderString(scalar.Text, style, newlineAfterOpen),
+            ScalarKind.String => RenderString(scalar.Text, style, openingBreak),
             ScalarKind.Int => DecimalInteger().IsMatch(scalar.Text) ? scalar.Text : Canonical.Text(scalar),
             ScalarKind.Float => RenderFloat(scalar),
             ScalarKind.Bool => GoFormat.TryParseBool(scalar.Text, out var b) ? (b ? "true" : "false") : throw new FormatException("not a boolean"),
@@ -27,30 +27,30 @@ internal static partial class TomlScalarRenderer
     }
 
     /// <summary>The spelling a fresh file uses: multi-line basic for text with line breaks, basic otherwise.</summary>
-    public static string RenderFresh(Scalar scalar, string path) =>
-        Render(scalar, scalar.Kind == ScalarKind.String && scalar.Text.Contains('\n') ? TomlScalarStyle.MultiLineBasic : TomlScalarStyle.Basic, true, path);
+    public static string RenderFresh(Scalar scalar, string newline, string path) =>
+        Render(scalar, scalar.Kind == ScalarKind.String && scalar.Text.Contains('\n') ? TomlScalarStyle.MultiLineBasic : TomlScalarStyle.Basic, newline, path);
 
     public static string RenderKey(string key) => BareKey().IsMatch(key) ? key : Basic(key);
 
-    private static string RenderString(string text, TomlScalarStyle style, bool newlineAfterOpen)
+    private static string RenderString(string text, TomlScalarStyle style, string openingBreak)
     {
         switch (style)
         {
             case TomlScalarStyle.Literal when !text.Any(c => c == '\'' || (char.IsControl(c) && c != '\t')):
                 return "'" + text + "'";
             case TomlScalarStyle.MultiLineLiteral when CanBeMultiLineLiteral(text):
-                return "'''" + OpeningBreak(text, newlineAfterOpen) + text + "'''";
+                return "'''" + OpeningBreak(text, openingBreak) + text + "'''";
             case TomlScalarStyle.MultiLineLiteral:
             case TomlScalarStyle.MultiLineBasic:
-                return "\"\"\"" + OpeningBreak(text, newlineAfterOpen) + MultiLineBasic(text) + "\"\"\"";
+                return "\"\"\"" + OpeningBreak(text, openingBreak) + MultiLineBasic(text) + "\"\"\"";
             default:
                 return Basic(text);
         }
     }
 
     /// <summary>TOML trims a line break right after the opening quotes, so text that starts with one needs another.</summary>
-    private static string OpeningBreak(string text, bool newlineAfterOpen) =>
-        newlineAfterOpen || text.StartsWith('\n') || text.StartsWith("\r\n", StringComparison.Ordinal) ? "\n" : "";
+    private static string OpeningBreak(string text, string openingBreak) =>
+        openingBreak.Length == 0 && (text.StartsWith('\n') || text.StartsWith("\r\n", StringComparison.Ordinal)) ? "\n" : openingBreak;
 
     private static bool CanBeMultiLineLiteral(string text)
     {

@@ -65,7 +65,7 @@ internal sealed class TomlSpliceWriter(TomlOriginal original)
                 sourced++;
                 if (scalar.Kind != source.Kind || scalar.Text != source.Text || scalar.Raw is not null)
                 {
-                    splices.Add((source.Start, source.Length, TomlScalarRenderer.Render(scalar, source.Style, source.NewlineAfterOpen, "")));
+                    splices.Add((source.Start, source.Length, TomlScalarRenderer.Render(scalar, source.Style, source.OpeningBreak, "")));
                 }
 
                 return true;

@@ -28,9 +28,10 @@ internal static class AgeFileCipher
         return store.Write(documents, MetadataCodec.Write(metadata), parsed);
     }
 
-    public static async Task<DecryptedFile> OpenAsync(IStore store, byte[] encrypted)
+    public static Task<DecryptedFile> OpenAsync(IStore store, byte[] encrypted) => OpenAsync(store.Parse(encrypted));
+
+    private static async Task<DecryptedFile> OpenAsync(StoreDocument parsed)
     {
-        var parsed = store.Parse(encrypted);
         var metadata = MetadataCodec.Read(parsed.Metadata ?? throw new InvalidOperationException("the file has no sops metadata"));
         return await Engine().DecryptAsync(parsed.Documents, metadata, ignoreMac: false, default);
     }
@@ -38,7 +39,7 @@ internal static class AgeFileCipher
     public static async Task<byte[]> DecryptAsync(IStore store, byte[] encrypted)
     {
         var parsed = store.Parse(encrypted);
-        var file = await OpenAsync(store, encrypted);
+        var file = await OpenAsync(parsed);
         return store.Write(file.Documents, null, parsed);
     }
 
@@ -46,7 +47,7 @@ internal static class AgeFileCipher
     public static async Task<byte[]> EditAsync(IStore store, byte[] encrypted, Func<Mapping, Mapping> edit)
     {
         var parsed = store.Parse(encrypted);
-        var file = await OpenAsync(store, encrypted);
+        var file = await OpenAsync(parsed);
         var (documents, metadata) = Engine().Encrypt([edit(file.Documents[0])], file.Metadata, file.DataKey, file.IvStash);
         return store.Write(documents, MetadataCodec.Write(metadata), parsed);
     }
