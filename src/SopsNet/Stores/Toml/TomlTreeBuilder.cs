@@ -149,6 +149,13 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
             default:
                 var token = (SyntaxToken)value.GetChild(0)!;
                 var (scalar, style, newline, change) = TomlScalarReader.Read(value, token);
+
+                // What a decrypted value is written back as: warn when that is not the token as it was.
+                if (change is null && TomlScalarRenderer.Render(scalar, style, newline, "") != token.Text)
+                {
+                    change = "a string's escapes or line continuations are written back in their plain form";
+                }
+
                 if (change is not null)
                 {
                     Warnings.Add(new StoreWarning(token.Span.Start.Line + 1, token.Span.Start.Column + 1, new TreePath(path).ToString(), "toml: " + change));
