@@ -118,9 +118,13 @@ internal sealed class TomlFreshEmitter(string newline)
     private static bool IsSection(Node value) =>
         value is Mapping || (value is Sequence { Items.Length: > 0 } s && s.Items.All(i => i is Mapping));
 
-    /// <summary>TOML has no null; in the metadata a null (sops 3.5's <c>kms: null</c>) means the same as absent.</summary>
+    /// <summary>
+    /// TOML has no null; in the metadata a null (sops 3.5's <c>kms: null</c>) and an empty list mean the
+    /// same as absent. Empty lists are left out too because Tomlyn's validator wrongly refuses
+    /// <c>age = []</c> in a second <c>[[sops.key_groups]]</c> once the first had <c>[[sops.key_groups.age]]</c>.
+    /// </summary>
     private static Mapping WithoutNulls(Mapping m) => new([.. m.Items
-        .Where(i => i is not Pair { Value: Scalar { Kind: ScalarKind.Null } })
+        .Where(i => i is not Pair { Value: Scalar { Kind: ScalarKind.Null } or Sequence { Items.Length: 0 } })
         .Select(i => i is Pair p ? p with { Value = WithoutNulls(p.Value) } : i)]);
 
     private static Node WithoutNulls(Node n) => n switch

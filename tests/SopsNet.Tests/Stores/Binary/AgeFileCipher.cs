@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using SopsNet.Age;
 using SopsNet.Engine;
@@ -23,9 +24,16 @@ internal static class AgeFileCipher
     public static async Task<byte[]> EncryptAsync(IStore store, byte[] plain, bool writeRule = true)
     {
         var parsed = store.Parse(plain);
+        var (documents, metadata) = await EncryptDocumentsAsync(parsed.Documents, writeRule);
+        return store.Write(documents, metadata, parsed);
+    }
+
+    /// <summary>Encrypts a tree for the demo key; returns the encrypted documents and the metadata mapping a store writes.</summary>
+    public static async Task<(ImmutableArray<Mapping> Documents, Mapping Metadata)> EncryptDocumentsAsync(ImmutableArray<Mapping> documents, bool writeRule = true)
+    {
         var settings = new EncryptionSettings([[MasterKey.Create("age", ("recipient", TestPaths.DemoRecipient))]]) { WriteRule = writeRule };
-        var (documents, metadata) = await Engine().EncryptAsync(parsed.Documents, settings, default);
-        return store.Write(documents, MetadataCodec.Write(metadata), parsed);
+        var (encrypted, metadata) = await Engine().EncryptAsync(documents, settings, default);
+        return (encrypted, MetadataCodec.Write(metadata));
     }
 
     public static Task<DecryptedFile> OpenAsync(IStore store, byte[] encrypted) => OpenAsync(store.Parse(encrypted));
