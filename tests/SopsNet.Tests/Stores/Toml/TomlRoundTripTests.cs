@@ -92,6 +92,47 @@ public sealed class TomlRoundTripTests
         Assert.Equal(TomlCorpus.Files["cargo"].Replace("opt-level = 3", "opt-level = 2", StringComparison.Ordinal), decrypted);
     }
 
+    [Fact]
+    public async Task CommentsAndValuesUseTheirTablesPathAsAad()
+    {
+        var store = new TomlStore();
+        var input = "# root\n[t] # header\nv = 1\nl = [\n  # in l\n  \"x\",\n]\n[[arr]]\n# in arr\nk = \"s\"\n"u8.ToArray();
+
+        var encrypted = await AgeFileCipher.EncryptAsync(store, input);
+        var key = (await AgeFileCipher.OpenAsync(store, encrypted)).DataKey;
+        var doc = store.Parse(encrypted).Documents[0];
+
+        string Open(Node node, string aad)
+        {
+            Assert.True(SopsNet.Crypto.EncryptedValue.TryParse(node is Comment c ? c.Text : ((Scalar)node).Text, out var value));
+            return Encoding.UTF8.GetString(SopsNet.Crypto.ValueCipher.Decrypt(value, key, aad));
+        }
+
+        var t = (Mapping)doc["t"]!;
+        var l = (Sequence)t["l"]!;
+        var arr = (Mapping)((Sequence)doc["arr"]!).Items[0];
+        Assert.Equal(" root", Open(doc.Items[0], ":"));
+        Assert.Equal(" header", Open(t.Items[0], "t:"));
+        Assert.Equal("1", Open(t["v"]!, "t:v:"));
+        Assert.Equal(" in l", Open(l.Items[0], "t:l:"));
+        Assert.Equal("x", Open(l.Items[1], "t:l:"));
+        Assert.Equal(" in arr", Open(arr.Items[0], "arr:"));
+        Assert.Equal("s", Open(arr["k"]!, "arr:k:"));
+    }
+
+    [Fact]
+    public async Task TheUnencryptedSuffixLeavesValuesInTheClear()
+    {
+        var store = new TomlStore();
+        var input = "[db]\npassword = \"s3cr3t\"\nhost_unencrypted = 'db.local'\n[plain_unencrypted]\nport = 5432\n"u8.ToArray();
+
+        var encrypted = Encoding.UTF8.GetString(await AgeFileCipher.EncryptAsync(store, input));
+
+        Assert.Contains("\nhost_unencrypted = 'db.local'\n[plain_unencrypted]\nport = 5432\n", encrypted, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", encrypted, StringComparison.Ordinal);
+        Assert.Equal(input, await AgeFileCipher.DecryptAsync(store, Encoding.UTF8.GetBytes(encrypted)));
+    }
+
     private static Mapping Replace(Mapping doc, string table, string key, Scalar? value)
     {
         var inner = (Mapping)doc[table]!;
