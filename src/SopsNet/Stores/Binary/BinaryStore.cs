@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using System.Text;
+using SopsNet.Stores.Json;
+using SopsNet.Tree;
+
+namespace SopsNet.Stores.Binary;
+
+/// <summary>
+/// sops's binary store: the whole file is one string value under the key <c>data</c> (AAD <c>data:</c>),
+/// and the encrypted file is the JSON wrapper <c>{"data": "ENC[…]", "sops": {…}}</c>. Bytes that are not
+/// valid UTF-8 travel in <see cref="Scalar.Raw"/>, since sops's Go strings are byte strings and encrypt
+/// them as <c>type:str</c> unchanged.
+/// </summary>
+public sealed class BinaryStore : IStore
+{
+    private const string DataKey = "data";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    private readonly JsonStore json;
+
+    /// <param name="indent">The JSON wrapper's indentation (stores.json_binary.indent): -1 is one tab.</param>
+    public BinaryStore(int indent = -1)
+    {
+        json = new JsonStore(indent);
+    }
+
+    public StoreDocument Parse(byte[] content)
+    {
+        if (TryParseWrapper(content) is { } wrapper)
+        {
+            return wrapper;
+        }
+
+        return new StoreDocument([new Mapping([new Pair(DataKey, ToScalar(content))])], null);
+    }
+
+    public byte[] Write(ImmutableArray<Mapping> documents, Mapping? metadata, StoreDocument? original)
+    {
+        if (documents.Length != 1)
+        {
+            throw new StoreException($"binary: a file holds exactly one document, not {documents.Length}");
+        }
+
+        if (metadata is not null)
+        {
+            // Always sops's fresh JSON layout: the wrapper is machine-made, there is nothing to keep.
+            return json.Write(documents, metadata, original: null);
+        }
+
+        return documents[0][DataKey] switch
+        {
+            Scalar { Kind: ScalarKind.String, Raw: { } raw } => raw,
+            Scalar { Kind: ScalarKind.String } s => Encoding.UTF8.GetBytes(s.Text),
+            null => throw new StoreException("binary: the document has no data value to write", path: "[\"data\"]"),
+            _ => throw new StoreException("binary: the data value must be a string", path: "[\"data\"]"),
+        };
+    }
+
+    /// <summary>
+    /// An encrypted binary file is a JSON object with both <c>data</c> and <c>sops</c>; anything else,
+    /// JSON or not, is plaintext to be stored whole. (sops knows which one it reads from the command;
+    /// one Parse has to tell them apart by content.)
+    /// </summary>
+    private StoreDocument? TryParseWrapper(byte[] content)
+    {
+        var start = JsonOriginal.HasBom(content) ? 3 : 0;
+        while (start < content.Length && content[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        if (start >= content.Length || content[start] != (byte)'{')
+        {
+            return null;
+        }
+
+        try
+        {
+            var parsed = json.Parse(content);
+            return parsed.Metadata is not null && parsed.Documents[0][DataKey] is not null ? parsed : null;
+        }
+        catch (StoreException)
+        {
+            return null;
+        }
+    }
+
+    private static Scalar ToScalar(byte[] content)
+    {
+        try
+        {
+            return Scalar.String(StrictUtf8.GetString(content));
+        }
+        catch (DecoderFallbackException)
+        {
+            // The text is only for display; the engine encrypts and MACs the raw bytes.
+            return Scalar.String(Encoding.UTF8.GetString(content)) with { Raw = content };
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using SopsNet.Stores;
+using SopsNet.Stores.Toml;
+using SopsNet.Tree;
+using Xunit;
+
+namespace SopsNet.Tests.Stores.Toml;
+
+public sealed class TomlErrorTests
+{
+    public static TheoryData<string, int, int, string> BadFiles() => new()
+    {
+        { "a = 1\nb = = \"s3cr3t\"\n", 2, 5, "syntax error" },
+        { "a = \"s3cr3t\n", 1, 12, "syntax error" },
+        { "[t]\nx = 1\n[t\n", 3, 3, "syntax error" },
+        { "a = \"s3cr3t\"\na = \"s3cr3t\"\n", 2, 1, "duplicate key" },
+        { "[t]\nx = 1\n[t]\ny = 2\n", 3, 1, "duplicate key" },
+        { "[t]\nx = 1\nx = \"s3cr3t\"\n", 3, 1, "duplicate key" },
+        { "a.b = 1\na.b = 2\n", 2, 1, "duplicate key" },
+        { "k = { a = 1, a = 2 }\n", 1, 14, "duplicate key" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public void BadInputReportsLineAndColumnWithoutTheValue(string text, int line, int column, string words)
+    {
+        var e = Assert.Throws<StoreException>(() => new TomlStore().Parse(Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal((line, column), (e.Line, e.Column));
+        Assert.Contains(words, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("toml: ", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASopsTableBeforeOtherTablesIsRefused()
+    {
+        var e = Assert.Throws<StoreException>(() => new TomlStore().Parse("[sops]\nversion = \"3.13.2\"\n[data]\nx = 1\n"u8.ToArray()));
+
+        Assert.Equal((3, 1), (e.Line, e.Column));
+        Assert.Contains("[sops] table must come after", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SopsMetadataOutsideASopsTableIsRefused()
+    {
+        var e = Assert.Throws<StoreException>(() => new TomlStore().Parse("sops = { version = \"3.13.2\" }\n"u8.ToArray()));
+
+        Assert.Contains("must be a [sops] table", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InvalidUtf8IsRefused()
+    {
+        var e = Assert.Throws<StoreException>(() => new TomlStore().Parse([0x61, 0x20, 0x3D, 0x20, 0x22, 0xFF, 0x22]));
+
+        Assert.Contains("utf-8", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANullValueCannotBeWritten()
+    {
+        var e = Assert.Throws<StoreException>(() => new TomlStore().Write([new Mapping([new Pair("a", new Mapping([new Pair("b", Scalar.Null)]))])], null, null));
+
+        Assert.Contains("null", e.Message, StringComparison.Ordinal);
+        Assert.Equal("[\"a\"][\"b\"]", e.TreePath);
+    }
+}
