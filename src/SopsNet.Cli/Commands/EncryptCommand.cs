@@ -7,6 +7,7 @@ using SopsNet.Keys;
 using SopsNet.Metadata;
 using SopsNet.Selection;
 using SopsNet.Stores;
+using SopsNet.Stores.Binary;
 
 namespace SopsNet.Cli.Commands;
 
@@ -113,6 +114,12 @@ public sealed class EncryptCommand
             }
 
             var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules));
+            if (job.OutStore is BinaryStore)
+            {
+                // sops ≥ 3.11 ignores selection rules for binary files and writes none: the one value is
+                // always encrypted.
+                settings = settings with { Rule = SelectionRule.Default, WriteRule = false };
+            }
             var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
             var (documents, metadata) = await engine.EncryptAsync(plain.Documents, settings, ct).ConfigureAwait(false);
             job.Write(ctx, job.OutStore.Write(documents, MetadataCodec.Write(metadata), job.Original(plain)));

@@ -1,16 +1,18 @@
 using SopsNet.Cli.Config;
 using SopsNet.Cli.Output;
 using SopsNet.Stores;
+using SopsNet.Stores.Binary;
 using SopsNet.Stores.Dotenv;
 using SopsNet.Stores.Ini;
 using SopsNet.Stores.Json;
+using SopsNet.Stores.Toml;
 using SopsNet.Stores.Yaml;
 
 namespace SopsNet.Cli.Commands;
 
 /// <summary>
 /// Picks a store the way sops does: an explicit --input-type/--output-type wins, otherwise the (override)
-/// file name's suffix, case-sensitive; anything else is binary.
+/// file name's suffix, case-sensitive; anything else is binary. TOML is ours (sops has no TOML store).
 /// </summary>
 public static class FileFormats
 {
@@ -20,6 +22,7 @@ public static class FileFormats
         ".json" => "json",
         ".env" => "dotenv",
         ".ini" => "ini",
+        ".toml" => "toml",
         _ => "binary",
     };
 
@@ -29,8 +32,8 @@ public static class FileFormats
         "json" => new JsonStore(config.JsonIndent),
         "dotenv" => new DotenvStore(),
         "ini" => new IniStore(),
-        "binary" => throw new CliException(SopsError.Generic,
-            $"{type} files are not supported yet; give --input-type yaml or json if the content is yaml or json"),
-        _ => throw new CliException(SopsError.Generic, $"unknown file type '{type}': expected yaml, json, dotenv, ini or binary"),
+        "binary" => new BinaryStore(config.JsonBinaryIndent),
+        "toml" => new TomlStore(),
+        _ => throw new CliException(SopsError.Generic, $"unknown file type '{type}': expected yaml, json, dotenv, ini, toml or binary"),
     };
 }
