@@ -18,7 +18,7 @@ public sealed class CorpusPgpTests(GnuPgHome gnupg) : IClassFixture<GnuPgHome>, 
             {
                 "example.yaml", "example.json", "examples/all_in_one/config/secret.enc.json", "functional-tests/res/format.enc.yaml",
                 "functional-tests/res/format.enc.json", "functional-tests/res/comments.enc.yaml", "functional-tests/res/format.enc.env",
-                "functional-tests/res/format.enc.ini", "functional-tests/res/format-2.enc.ini",
+                "functional-tests/res/format.enc.ini", "functional-tests/res/format-2.enc.ini", "example.txt",
             })
             {
                 data.Add(file, way);
