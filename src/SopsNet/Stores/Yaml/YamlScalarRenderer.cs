@@ -172,11 +172,12 @@ internal static class YamlScalarRenderer
         if (src.IsBlock)
         {
             same = r.IsBlock && r.Header == header &&
-                   BlockBody(r, src, text, Newline(text)) == text[src.BodyStart..src.BodyEnd];
+                   text.AsSpan(src.BodyStart, src.BodyEnd - src.BodyStart).SequenceEqual(BlockBody(r, src, text, src.File.Newline));
         }
         else
         {
-            same = !r.IsBlock && r.Token == text[src.Start..src.End];
+            // Speed: compared in place, as this runs for every string in the file.
+            same = !r.IsBlock && text.AsSpan(src.Start, src.End - src.Start).SequenceEqual(r.Token);
         }
 
         if (same)
@@ -190,8 +191,6 @@ internal static class YamlScalarRenderer
             ? $"{from} will be written back in a different layout"
             : $"{from} will be written back as a {to}";
     }
-
-    private static string Newline(string text) => text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
 
     private static string Describe(YamlScalarStyle style) => style switch
     {

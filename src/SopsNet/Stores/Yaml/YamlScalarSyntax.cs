@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using SopsNet.Tree;
@@ -12,6 +13,10 @@ namespace SopsNet.Stores.Yaml;
 internal static class YamlScalarSyntax
 {
     private const string Indicators = "#,[]{}&*!|>'\"%@`";
+
+    /// <summary>Characters <see cref="DoubleQuote"/> copies as they are: printable ASCII except the quote and backslash.</summary>
+    private static readonly SearchValues<char> PlainDoubleQuoted =
+        SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>A string that can be written plain and still reads back as this string.</summary>
     public static bool CanBePlain(string v, bool inFlow, bool tagged)
@@ -83,10 +88,17 @@ internal static class YamlScalarSyntax
 
     public static string DoubleQuote(string v)
     {
-        var sb = new StringBuilder(v.Length + 2).Append('"');
+        // Speed: envelopes and most strings need no escape, and this runs for every double-quoted
+        // value on parse (round-trip check) and write; one concatenation instead of a char-by-char build.
+        if (!v.AsSpan().ContainsAnyExcept(PlainDoubleQuoted))
+        {
+            return string.Concat("\"", v, "\"");
+        }
+
+        var sb = new StringBuilder(v.Length + 8).Append('"');
         foreach (var c in v)
         {
-            sb.Append(c switch
+            var escape = c switch
             {
                 '"' => "\\\"",
                 '\\' => "\\\\",
@@ -104,8 +116,16 @@ internal static class YamlScalarSyntax
                 '\u2029' => "\\P",
                 < ' ' or '\u007F' or (>= '\u0080' and <= '\u009F') => "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture),
                 '\uFEFF' or '\uFFFE' or '\uFFFF' => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
-                _ => c.ToString(),
-            });
+                _ => null,
+            };
+            if (escape is null)
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append(escape);
+            }
         }
 
         return sb.Append('"').ToString();
