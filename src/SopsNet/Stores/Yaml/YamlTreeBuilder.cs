@@ -207,7 +207,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             // text instead, which is what a user means and round-trips unchanged.
             var keyStart = (int)key.Start.Index;
             var keyEnd = (int)key.End.Index;
-            var childPath = path + "[" + YamlText.Quote(key.Value) + "]";
+            var childPath = YamlText.ChildPath(path, key.Value);
             if (!keys.Add(key.Value))
             {
                 throw new StoreException("duplicate key in yaml mapping", (int)key.Start.Line, (int)key.Start.Column, childPath);
