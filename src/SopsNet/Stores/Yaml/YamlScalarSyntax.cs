@@ -14,6 +14,11 @@ internal static class YamlScalarSyntax
 {
     private const string Indicators = "#,[]{}&*!|>'\"%@`";
 
+    // Speed: static sets instead of a new char[] per call, as these checks run for every value.
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\n\r\u0085\u2028\u2029");
+
+    private static readonly SearchValues<char> FlowIndicators = SearchValues.Create(",[]{}:?");
+
     /// <summary>Characters <see cref="DoubleQuote"/> copies as they are: printable ASCII except the quote and backslash.</summary>
     private static readonly SearchValues<char> PlainDoubleQuoted =
         SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
@@ -21,7 +26,7 @@ internal static class YamlScalarSyntax
     /// <summary>A string that can be written plain and still reads back as this string.</summary>
     public static bool CanBePlain(string v, bool inFlow, bool tagged)
     {
-        if (v.Length == 0 || !IsSingleLine(v) || v.Any(c => !IsPrintable(c) || c == '\t'))
+        if (v.Length == 0 || !IsSingleLine(v) || !AllPrintable(v, allowTab: false))
         {
             return false;
         }
@@ -42,7 +47,7 @@ internal static class YamlScalarSyntax
             return false;
         }
 
-        if (inFlow && v.IndexOfAny([',', '[', ']', '{', '}', ':', '?']) >= 0)
+        if (inFlow && v.AsSpan().ContainsAny(FlowIndicators))
         {
             return false;
         }
@@ -62,7 +67,7 @@ internal static class YamlScalarSyntax
         }
     }
 
-    public static bool CanBeSingleQuoted(string v) => IsSingleLine(v) && v.All(c => c == '\t' || IsPrintable(c));
+    public static bool CanBeSingleQuoted(string v) => IsSingleLine(v) && AllPrintable(v, allowTab: true);
 
     /// <summary>
     /// A literal block can carry the string: block context, printable, no CR or other line breaks than
@@ -79,7 +84,21 @@ internal static class YamlScalarSyntax
         return firstText.Length == 0 ? v.Length == 0 : firstText[0] != ' ' || hasIndentIndicator;
     }
 
-    public static bool IsSingleLine(string v) => v.IndexOfAny(['\n', '\r', '\u0085', '\u2028', '\u2029']) < 0;
+    public static bool IsSingleLine(string v) => !v.AsSpan().ContainsAny(LineBreaks);
+
+    /// <summary>A plain loop rather than LINQ: this runs for every value written.</summary>
+    private static bool AllPrintable(string v, bool allowTab)
+    {
+        foreach (var c in v)
+        {
+            if (!IsPrintable(c) && !(allowTab && c == '\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static bool IsPrintable(char c) =>
         c is >= ' ' and <= '~' or '\u0085' || (c >= '\u00A0' && c <= '\uFFFD' && c != '\uFEFF' && c != '\u2028' && c != '\u2029');
