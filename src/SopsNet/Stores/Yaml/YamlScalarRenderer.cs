@@ -165,6 +165,14 @@ internal static class YamlScalarRenderer
     {
         var text = src.File.Text;
         var envelopeStyle = src.InFlow && src.Style != YamlScalarStyle.SingleQuoted ? YamlScalarStyle.DoubleQuoted : src.Style;
+        if (envelopeStyle == YamlScalarStyle.DoubleQuoted && !src.IsBlock &&
+            YamlScalarSyntax.IsDoubleQuoteOf(text.AsSpan(src.Start, src.End - src.Start), value.Text))
+        {
+            // Speed: the token already is the value double-quoted without escapes (every envelope of
+            // an encrypted file is), so rendering it again to compare is not needed.
+            return null;
+        }
+
         var tagged = src.Tag is not null && src.Tag != "!";
         var header = src.IsBlock ? text[src.Start..src.HeaderEnd] : null;
         var r = Render(value, envelopeStyle, src.InFlow, tagged, header);

@@ -105,6 +105,11 @@ internal static class YamlScalarSyntax
 
     public static string SingleQuote(string v) => "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    /// <summary>True when <paramref name="token"/> is exactly <see cref="DoubleQuote"/> of a value that needs no escapes.</summary>
+    public static bool IsDoubleQuoteOf(ReadOnlySpan<char> token, string v) =>
+        token.Length == v.Length + 2 && token[0] == '"' && token[^1] == '"' && token[1..^1].SequenceEqual(v) &&
+        !v.AsSpan().ContainsAnyExcept(PlainDoubleQuoted);
+
     public static string DoubleQuote(string v)
     {
         // Speed: envelopes and most strings need no escape, and this runs for every double-quoted
