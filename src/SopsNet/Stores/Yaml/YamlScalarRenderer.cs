@@ -86,11 +86,10 @@ internal static class YamlScalarRenderer
     private static string WithChomp(string header, string chomp) =>
         header[0] + header[1..].Replace("+", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal) + chomp;
 
-    /// <summary>The edits that write <paramref name="value"/> over the token of <paramref name="src"/>.</summary>
-    public static List<YamlEdit> Edits(Scalar value, YamlScalarSource src, int indent, string newline)
+    /// <summary>Adds to <paramref name="edits"/> the edits that write <paramref name="value"/> over the token of <paramref name="src"/>.</summary>
+    public static void AddEdits(Scalar value, YamlScalarSource src, int indent, string newline, List<YamlEdit> edits)
     {
         var text = src.File.Text;
-        var edits = new List<YamlEdit>();
         var dropTag = src.Tag is not null && src.Tag.StartsWith(GoYamlResolver.TagPrefix, StringComparison.Ordinal) &&
                       src.Tag != GoYamlResolver.TagPrefix + "str";
         var tagged = src.Tag is not null && !dropTag && src.Tag != "!";
@@ -115,13 +114,13 @@ internal static class YamlScalarRenderer
                 edits.Add(new YamlEdit(src.BodyStart, src.BodyEnd, ""));
             }
 
-            return edits;
+            return;
         }
 
         if (!r.IsBlock)
         {
             edits.Add(new YamlEdit(src.Start, src.End, r.Token));
-            return edits;
+            return;
         }
 
         // An inline token becomes a block scalar: the header replaces the token, and the content goes
@@ -135,7 +134,6 @@ internal static class YamlScalarRenderer
         }
 
         edits.Add(new YamlEdit(lineEnd, lineEnd, body));
-        return edits;
     }
 
     private static string BlockBody(YamlRendered r, YamlScalarSource src, string text, string newline)

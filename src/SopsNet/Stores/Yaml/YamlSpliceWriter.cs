@@ -202,7 +202,7 @@ internal sealed class YamlSpliceWriter
             case YamlScalarSource ss when ss.File == file && value is Scalar scalar:
                 if (!YamlScalarRenderer.SameValue(scalar, ss.Original))
                 {
-                    edits.AddRange(YamlScalarRenderer.Edits(scalar, ss, indent, Nl));
+                    YamlScalarRenderer.AddEdits(scalar, ss, indent, Nl, edits);
                 }
 
                 break;
