@@ -253,11 +253,11 @@ internal sealed class YamlSpliceWriter
         // Edits are made in text order nearly always, so the (stable) sort by position, inserts
         // before replacements at one position, is skipped when it would change nothing: it was a
         // tenth of the write time of a large file.
-        var added = 0;
+        var length = (long)Text.Length;
         var inOrder = true;
         for (var i = 0; i < edits.Count; i++)
         {
-            added += edits[i].Text.Length;
+            length += edits[i].Text.Length - (edits[i].End - edits[i].Start);
             inOrder &= i == 0 || CompareEdits(edits[i - 1], edits[i]) <= 0;
         }
 
@@ -270,8 +270,9 @@ internal sealed class YamlSpliceWriter
                 .ThenBy(x => x.Order)
                 .Select(x => x.Edit);
 
-        // Sized once: envelopes make an encrypted file several times longer than its source.
-        var sb = new StringBuilder(Text.Length + added);
+        // Sized once (exactly, unless edits overlap): envelopes make an encrypted file several times
+        // longer than its source.
+        var sb = new StringBuilder((int)Math.Clamp(length, 16, int.MaxValue));
         var cursor = 0;
         foreach (var edit in ordered)
         {
