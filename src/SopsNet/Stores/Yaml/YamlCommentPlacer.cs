@@ -17,7 +17,9 @@ internal static class YamlCommentPlacer
     {
         // Binary searches over the sorted tokens keep this linear in practice: a 10 MB file has a
         // quarter of a million tokens and thousands of comments.
-        var tokens = doc.Tokens.OrderBy(t => t.Start).ToList();
+        var tokens = IsSorted(doc.Tokens, (a, b) => a.Start.CompareTo(b.Start))
+            ? doc.Tokens
+            : doc.Tokens.OrderBy(t => t.Start).ToList();
         var starts = tokens.Select(t => t.Start).ToArray();
         var flows = doc.Collections.Where(c => c.Flow).ToList();
         foreach (var (start, end, inline, column) in doc.Comments)
@@ -68,10 +70,39 @@ internal static class YamlCommentPlacer
 
         foreach (var c in doc.Collections.Append(doc.Root).Distinct())
         {
+            if (IsSorted(c.Items, CompareItems))
+            {
+                continue;
+            }
+
             var sorted = c.Items.OrderBy(i => i.SortPos).ThenBy(i => i.SortRank).ThenBy(i => i.SortTie).ToList();
             c.Items.Clear();
             c.Items.AddRange(sorted);
         }
+    }
+
+    private static int CompareItems(YamlDraftItem a, YamlDraftItem b)
+    {
+        var byPos = a.SortPos.CompareTo(b.SortPos);
+        return byPos != 0 ? byPos : a.SortRank != b.SortRank ? a.SortRank.CompareTo(b.SortRank) : a.SortTie.CompareTo(b.SortTie);
+    }
+
+    /// <summary>
+    /// Speed: tokens and items are built in text order, so they are nearly always sorted already and
+    /// the (stable) sort, which would leave them as they are, can be skipped; only collections that
+    /// received a comment out of order need it.
+    /// </summary>
+    private static bool IsSorted<T>(List<T> list, Comparison<T> compare)
+    {
+        for (var i = 1; i < list.Count; i++)
+        {
+            if (compare(list[i - 1], list[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int LowerBound(int[] sorted, int value)

@@ -15,7 +15,7 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
         var root = doc.Root;
         var sopsItems = root.Items.Where(i => i.Key == "sops").ToList();
         var dataItems = root.Items.Where(i => i.Key != "sops").ToList();
-        var data = (Mapping)Collection(root, dataItems);
+        var data = (Mapping)Collection(root, dataItems).Node;
         Mapping? metadata = null;
         if (sopsItems.Count > 0 && sopsItems[0].Value is { } value)
         {
@@ -26,31 +26,40 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
         var spans = sopsItems
             .Select(i => (YamlText.LineStart(text, i.Start), YamlText.AfterLine(text, Math.Max(ItemEnd(i) - 1, i.Start))))
             .ToImmutableArray();
-        var maxEnd = dataItems
-            .Where(i => doc.EndMarker < 0 || i.Start < doc.EndMarker)
-            .Select(ItemEnd)
-            .DefaultIfEmpty(0)
-            .Max();
+        var maxEnd = 0;
+        foreach (var span in ((YamlCollectionSource)data.Source!).Items)
+        {
+            if (doc.EndMarker < 0 || span.Start < doc.EndMarker)
+            {
+                maxEnd = Math.Max(maxEnd, span.End);
+            }
+        }
+
         var insertAt = maxEnd > 0 ? YamlText.AfterLine(text, maxEnd - 1) : doc.ContentStart;
         var needsNewline = insertAt == text.Length && insertAt > 0 && text[insertAt - 1] != '\n';
         return (data, metadata, new YamlDocumentSpan(insertAt, needsNewline, root.ItemColumn, root.Flow, spans));
     }
 
-    private Node Node(YamlDraftNode draft) => draft switch
+    /// <summary>The node and the end of its text (see <see cref="NodeEnd(YamlDraftNode)"/>).</summary>
+    private (Node Node, int End) Node(YamlDraftNode draft) => draft switch
     {
-        YamlDraftScalar s => s.Scalar,
-        YamlDraftAlias a => Copy(a.Target) with { Source = a.Source },
+        YamlDraftScalar s => (s.Scalar, s.End),
+        YamlDraftAlias a => (Copy(a.Target) with { Source = a.Source }, a.End),
         YamlDraftCollection c => Collection(c, c.Items),
         _ => throw new InvalidOperationException("unknown draft node"),
     };
 
-    private Node Collection(YamlDraftCollection c, List<YamlDraftItem> items)
+    private (Node Node, int End) Collection(YamlDraftCollection c, List<YamlDraftItem> items)
     {
+        // Speed: the ends of items and collections are computed here, bottom-up, once; computing them
+        // per item with ItemEnd walked every subtree again at each level above it.
         var nodes = ImmutableArray.CreateBuilder<Node>(items.Count);
         var spans = ImmutableArray.CreateBuilder<YamlItemSpan>(items.Count);
+        var maxEnd = int.MinValue;
         foreach (var item in items)
         {
             Node node;
+            var itemEnd = Math.Max(item.KeyEnd, item.CommentEnd);
             if (item.Comment is not null)
             {
                 node = item.Comment with
@@ -60,31 +69,36 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
             }
             else if (item.Key is not null)
             {
-                node = new Pair(item.Key, Node(item.Value!))
+                var (value, valueEnd) = Node(item.Value!);
+                itemEnd = Math.Max(itemEnd, valueEnd);
+                node = new Pair(item.Key, value)
                 {
-                    Source = new YamlPairSource(file, item.Key, item.Start, item.KeyEnd, item.ColonEnd, ItemEnd(item), item.KeyColumn, c.Flow),
+                    Source = new YamlPairSource(file, item.Key, item.Start, item.KeyEnd, item.ColonEnd, itemEnd, item.KeyColumn, c.Flow),
                 };
             }
             else
             {
-                node = Node(item.Value!);
+                (node, var valueEnd) = Node(item.Value!);
+                itemEnd = Math.Max(itemEnd, valueEnd);
             }
 
             nodes.Add(node);
-            spans.Add(new YamlItemSpan(node.Source!, item.Start, ItemEnd(item), item.StartsLine));
+            spans.Add(new YamlItemSpan(node.Source!, item.Start, itemEnd, item.StartsLine));
+            maxEnd = Math.Max(maxEnd, itemEnd);
         }
 
-        var end = NodeEnd(c, items);
+        var end = c.Flow ? c.FlowEnd : items.Count == 0 ? c.Start : maxEnd;
         var appendAt = c.Flow ? c.FlowEnd : items.Count == 0 ? c.Start : YamlText.AfterLine(text, Math.Max(end - 1, 0));
-        var source = new YamlCollectionSource(file, c.IsMapping, c.Flow, c.Start, c.Flow ? c.FlowEnd : end, c.ItemColumn, spans.ToImmutable())
+        var source = new YamlCollectionSource(file, c.IsMapping, c.Flow, c.Start, c.Flow ? c.FlowEnd : end, c.ItemColumn, spans.MoveToImmutable())
         {
             Path = c.Path,
             AppendAt = appendAt,
             AppendNeedsNewline = appendAt == text.Length && appendAt > 0 && text[appendAt - 1] != '\n',
         };
-        return c.IsMapping
-            ? new Mapping(nodes.ToImmutable()) { Source = source }
-            : new Sequence(nodes.ToImmutable()) { Source = source };
+        Node collection = c.IsMapping
+            ? new Mapping(nodes.MoveToImmutable()) { Source = source }
+            : new Sequence(nodes.MoveToImmutable()) { Source = source };
+        return (collection, end);
     }
 
     /// <summary>A source-less copy for an alias (comments inside the anchored node are not copied).</summary>

@@ -86,11 +86,10 @@ internal static class YamlScalarRenderer
     private static string WithChomp(string header, string chomp) =>
         header[0] + header[1..].Replace("+", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal) + chomp;
 
-    /// <summary>The edits that write <paramref name="value"/> over the token of <paramref name="src"/>.</summary>
-    public static List<YamlEdit> Edits(Scalar value, YamlScalarSource src, int indent, string newline)
+    /// <summary>Adds to <paramref name="edits"/> the edits that write <paramref name="value"/> over the token of <paramref name="src"/>.</summary>
+    public static void AddEdits(Scalar value, YamlScalarSource src, int indent, string newline, List<YamlEdit> edits)
     {
         var text = src.File.Text;
-        var edits = new List<YamlEdit>();
         var dropTag = src.Tag is not null && src.Tag.StartsWith(GoYamlResolver.TagPrefix, StringComparison.Ordinal) &&
                       src.Tag != GoYamlResolver.TagPrefix + "str";
         var tagged = src.Tag is not null && !dropTag && src.Tag != "!";
@@ -115,13 +114,13 @@ internal static class YamlScalarRenderer
                 edits.Add(new YamlEdit(src.BodyStart, src.BodyEnd, ""));
             }
 
-            return edits;
+            return;
         }
 
         if (!r.IsBlock)
         {
             edits.Add(new YamlEdit(src.Start, src.End, r.Token));
-            return edits;
+            return;
         }
 
         // An inline token becomes a block scalar: the header replaces the token, and the content goes
@@ -135,7 +134,6 @@ internal static class YamlScalarRenderer
         }
 
         edits.Add(new YamlEdit(lineEnd, lineEnd, body));
-        return edits;
     }
 
     private static string BlockBody(YamlRendered r, YamlScalarSource src, string text, string newline)
@@ -165,6 +163,14 @@ internal static class YamlScalarRenderer
     {
         var text = src.File.Text;
         var envelopeStyle = src.InFlow && src.Style != YamlScalarStyle.SingleQuoted ? YamlScalarStyle.DoubleQuoted : src.Style;
+        if (envelopeStyle == YamlScalarStyle.DoubleQuoted && !src.IsBlock &&
+            YamlScalarSyntax.IsDoubleQuoteOf(text.AsSpan(src.Start, src.End - src.Start), value.Text))
+        {
+            // Speed: the token already is the value double-quoted without escapes (every envelope of
+            // an encrypted file is), so rendering it again to compare is not needed.
+            return null;
+        }
+
         var tagged = src.Tag is not null && src.Tag != "!";
         var header = src.IsBlock ? text[src.Start..src.HeaderEnd] : null;
         var r = Render(value, envelopeStyle, src.InFlow, tagged, header);
@@ -172,11 +178,12 @@ internal static class YamlScalarRenderer
         if (src.IsBlock)
         {
             same = r.IsBlock && r.Header == header &&
-                   BlockBody(r, src, text, Newline(text)) == text[src.BodyStart..src.BodyEnd];
+                   text.AsSpan(src.BodyStart, src.BodyEnd - src.BodyStart).SequenceEqual(BlockBody(r, src, text, src.File.Newline));
         }
         else
         {
-            same = !r.IsBlock && r.Token == text[src.Start..src.End];
+            // Speed: compared in place, as this runs for every string in the file.
+            same = !r.IsBlock && text.AsSpan(src.Start, src.End - src.Start).SequenceEqual(r.Token);
         }
 
         if (same)
@@ -190,8 +197,6 @@ internal static class YamlScalarRenderer
             ? $"{from} will be written back in a different layout"
             : $"{from} will be written back as a {to}";
     }
-
-    private static string Newline(string text) => text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
 
     private static string Describe(YamlScalarStyle style) => style switch
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using SopsNet.Tree;
@@ -13,10 +14,19 @@ internal static class YamlScalarSyntax
 {
     private const string Indicators = "#,[]{}&*!|>'\"%@`";
 
+    // Speed: static sets instead of a new char[] per call, as these checks run for every value.
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\n\r\u0085\u2028\u2029");
+
+    private static readonly SearchValues<char> FlowIndicators = SearchValues.Create(",[]{}:?");
+
+    /// <summary>Characters <see cref="DoubleQuote"/> copies as they are: printable ASCII except the quote and backslash.</summary>
+    private static readonly SearchValues<char> PlainDoubleQuoted =
+        SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     /// <summary>A string that can be written plain and still reads back as this string.</summary>
     public static bool CanBePlain(string v, bool inFlow, bool tagged)
     {
-        if (v.Length == 0 || !IsSingleLine(v) || v.Any(c => !IsPrintable(c) || c == '\t'))
+        if (v.Length == 0 || !IsSingleLine(v) || !AllPrintable(v, allowTab: false))
         {
             return false;
         }
@@ -37,7 +47,7 @@ internal static class YamlScalarSyntax
             return false;
         }
 
-        if (inFlow && v.IndexOfAny([',', '[', ']', '{', '}', ':', '?']) >= 0)
+        if (inFlow && v.AsSpan().ContainsAny(FlowIndicators))
         {
             return false;
         }
@@ -57,7 +67,7 @@ internal static class YamlScalarSyntax
         }
     }
 
-    public static bool CanBeSingleQuoted(string v) => IsSingleLine(v) && v.All(c => c == '\t' || IsPrintable(c));
+    public static bool CanBeSingleQuoted(string v) => IsSingleLine(v) && AllPrintable(v, allowTab: true);
 
     /// <summary>
     /// A literal block can carry the string: block context, printable, no CR or other line breaks than
@@ -74,19 +84,45 @@ internal static class YamlScalarSyntax
         return firstText.Length == 0 ? v.Length == 0 : firstText[0] != ' ' || hasIndentIndicator;
     }
 
-    public static bool IsSingleLine(string v) => v.IndexOfAny(['\n', '\r', '\u0085', '\u2028', '\u2029']) < 0;
+    public static bool IsSingleLine(string v) => !v.AsSpan().ContainsAny(LineBreaks);
+
+    /// <summary>A plain loop rather than LINQ: this runs for every value written.</summary>
+    private static bool AllPrintable(string v, bool allowTab)
+    {
+        foreach (var c in v)
+        {
+            if (!IsPrintable(c) && !(allowTab && c == '\t'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public static bool IsPrintable(char c) =>
         c is >= ' ' and <= '~' or '\u0085' || (c >= '\u00A0' && c <= '\uFFFD' && c != '\uFEFF' && c != '\u2028' && c != '\u2029');
 
     public static string SingleQuote(string v) => "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    /// <summary>True when <paramref name="token"/> is exactly <see cref="DoubleQuote"/> of a value that needs no escapes.</summary>
+    public static bool IsDoubleQuoteOf(ReadOnlySpan<char> token, string v) =>
+        token.Length == v.Length + 2 && token[0] == '"' && token[^1] == '"' && token[1..^1].SequenceEqual(v) &&
+        !v.AsSpan().ContainsAnyExcept(PlainDoubleQuoted);
+
     public static string DoubleQuote(string v)
     {
-        var sb = new StringBuilder(v.Length + 2).Append('"');
+        // Speed: envelopes and most strings need no escape, and this runs for every double-quoted
+        // value on parse (round-trip check) and write; one concatenation instead of a char-by-char build.
+        if (!v.AsSpan().ContainsAnyExcept(PlainDoubleQuoted))
+        {
+            return string.Concat("\"", v, "\"");
+        }
+
+        var sb = new StringBuilder(v.Length + 8).Append('"');
         foreach (var c in v)
         {
-            sb.Append(c switch
+            var escape = c switch
             {
                 '"' => "\\\"",
                 '\\' => "\\\\",
@@ -104,8 +140,16 @@ internal static class YamlScalarSyntax
                 '\u2029' => "\\P",
                 < ' ' or '\u007F' or (>= '\u0080' and <= '\u009F') => "\\x" + ((int)c).ToString("X2", CultureInfo.InvariantCulture),
                 '\uFEFF' or '\uFFFE' or '\uFFFF' => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
-                _ => c.ToString(),
-            });
+                _ => null,
+            };
+            if (escape is null)
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append(escape);
+            }
         }
 
         return sb.Append('"').ToString();

@@ -12,21 +12,44 @@ namespace SopsNet.Stores.Yaml;
 /// </summary>
 internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int indent, List<StoreWarning> warnings)
 {
-    private readonly List<ParsingEvent> events = [];
-    private readonly List<(int Start, int End)> comments = [];
+    private readonly YamlCommentRecordingScanner scanner = new(text);
     private readonly Dictionary<string, YamlDraftNode> anchors = new(StringComparer.Ordinal);
+    private readonly YamlScalarParser scalars = new(text, file, indent, warnings);
+    private Parser? parser;
+    private ParsingEvent? next;
     private YamlDraftDocument? document;
-    private int pos;
 
     public List<YamlDraftDocument> Build()
     {
-        ReadEvents();
+        // Speed: the events are consumed as the parser produces them instead of being collected
+        // first, so that they die young (a large file has hundreds of thousands).
+        parser = new Parser(scanner);
         var documents = new List<YamlDraftDocument>();
-        pos = 1; // StreamStart
-        while (pos < events.Count && events[pos] is DocumentStart start)
+        try
         {
-            pos++;
-            documents.Add(ParseDocument(start, documents.Count == 0));
+            Advance();
+            Take(); // StreamStart
+            while (next is DocumentStart start)
+            {
+                Take();
+                documents.Add(ParseDocument(start, documents.Count == 0));
+            }
+        }
+        catch (StoreException)
+        {
+            // A syntax error anywhere in the file is reported before a problem in its structure, as
+            // when the whole event stream was read first.
+            while (next is not null)
+            {
+                Advance();
+            }
+
+            throw;
+        }
+
+        while (next is not null)
+        {
+            Advance(); // to the end of the stream, for the comments after the last document
         }
 
         if (documents.Count == 0)
@@ -40,36 +63,25 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         return documents;
     }
 
-    /// <summary>
-    /// Structure comes from a parser that skips comments, and comments from a separate scanner pass:
-    /// YamlDotNet 18.1's parser fails on valid input such as <c>a: [1, 2] # c</c> when it is fed comment
-    /// tokens, while its scanner handles them.
-    /// </summary>
-    private void ReadEvents()
+    /// <summary>The next event, not taken yet (the builder looks one event ahead).</summary>
+    private ParsingEvent Peek() => next ?? throw new InvalidOperationException("yaml event stream ended early");
+
+    private ParsingEvent Take()
+    {
+        var ev = Peek();
+        Advance();
+        return ev;
+    }
+
+    private void Advance()
     {
         try
         {
-            var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
-            while (parser.MoveNext())
-            {
-                if (parser.Current is not null)
-                {
-                    events.Add(parser.Current);
-                }
-            }
-
-            var scanner = new Scanner(new StringReader(text), skipComments: false);
-            while (scanner.MoveNext())
-            {
-                if (scanner.Current is YamlDotNet.Core.Tokens.Comment c)
-                {
-                    var start = (int)c.Start.Index;
-                    comments.Add((start, YamlText.LineEnd(text, start)));
-                }
-            }
+            next = parser!.MoveNext() ? parser.Current : null;
         }
         catch (YamlException e)
         {
+            next = null;
             var message = e.Message.Length > 0 ? char.ToLowerInvariant(e.Message[0]) + e.Message[1..] : "syntax error";
             throw new StoreException($"invalid yaml: {message.TrimEnd('.')}", (int)e.Start.Line, (int)e.Start.Column);
         }
@@ -79,7 +91,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
     {
         var docStart = first ? 0 : (int)start.Start.Index;
         var contentStart = start.IsImplicit ? docStart : YamlText.AfterLine(text, (int)start.End.Index);
-        var ev = events[pos];
+        var ev = Peek();
         var doc = new YamlDraftDocument { Start = docStart, ContentStart = contentStart };
         document = doc;
         switch (ev)
@@ -90,16 +102,16 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             case SequenceStart s:
                 throw new StoreException("yaml documents that are sequences are not supported", (int)s.Start.Line, (int)s.Start.Column);
             case YamlScalarEvent s when s.Value.Length == 0 && s.Style == ScalarStyle.Plain && s.Tag.IsEmpty && s.Anchor.IsEmpty:
-                pos++;
+                Take();
                 doc.Root = VirtualRoot(contentStart);
                 break;
             default:
                 throw new StoreException("yaml documents that are scalars are not supported", (int)ev.Start.Line, (int)ev.Start.Column);
         }
 
-        if (events[pos] is DocumentEnd end)
+        if (Peek() is DocumentEnd end)
         {
-            pos++;
+            Take();
             if (!end.IsImplicit)
             {
                 doc.EndMarker = (int)end.Start.Index;
@@ -115,7 +127,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
     private YamlDraftNode ParseNode(YamlDraftCollection? parent, YamlDraftItem? item, string path, int depth, int ownerIndent, bool inFlow)
     {
-        var ev = events[pos++];
+        var ev = Take();
         YamlDraftNode node = ev switch
         {
             YamlScalarEvent s => ParseScalar(s, path, ownerIndent, inFlow),
@@ -182,9 +194,9 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         document!.Collections.Add(collection);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var inFlow = flow || IsInFlow(parent);
-        while (events[pos] is not MappingEnd)
+        while (Peek() is not MappingEnd)
         {
-            var keyEvent = events[pos++];
+            var keyEvent = Take();
             if (keyEvent is not YamlScalarEvent key)
             {
                 throw new StoreException("yaml mapping keys must be scalars (complex keys and aliases as keys are not supported)",
@@ -195,7 +207,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             // text instead, which is what a user means and round-trips unchanged.
             var keyStart = (int)key.Start.Index;
             var keyEnd = (int)key.End.Index;
-            var childPath = path + "[" + YamlText.Quote(key.Value) + "]";
+            var childPath = YamlText.ChildPath(path, key.Value);
             if (!keys.Add(key.Value))
             {
                 throw new StoreException("duplicate key in yaml mapping", (int)key.Start.Line, (int)key.Start.Column, childPath);
@@ -216,7 +228,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             item.Value = ParseNode(collection, item, childPath, depth + 1, item.KeyColumn, inFlow);
         }
 
-        var endEvent = events[pos++];
+        var endEvent = Take();
         FinishCollection(collection, endEvent, parent, parentItem);
         return collection;
     }
@@ -239,11 +251,11 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         document!.Collections.Add(collection);
         var inFlow = flow || IsInFlow(parent);
         var index = 0;
-        while (events[pos] is not SequenceEnd)
+        while (Peek() is not SequenceEnd)
         {
             var item = new YamlDraftItem();
             collection.Items.Add(item);
-            var valueStart = (int)events[pos].Start.Index;
+            var valueStart = (int)Peek().Start.Index;
             item.Value = ParseNode(collection, item, path + "[" + index++ + "]", depth + 1, collection.ItemColumn, inFlow);
             var itemStart = valueStart;
             if (!flow)
@@ -265,7 +277,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             item.StartsLine = !flow && YamlText.StartsLine(text, itemStart);
         }
 
-        var endEvent = events[pos++];
+        var endEvent = Take();
         FinishCollection(collection, endEvent, parent, parentItem);
         return collection;
     }
@@ -273,15 +285,15 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
     /// <summary>The column of the first key or dash: the start mark of a block collection is there unless properties precede it.</summary>
     private int FirstItemColumn(ParsingEvent start)
     {
-        var next = events[pos];
+        var first = Peek();
         if (start is MappingStart { Style: MappingStyle.Flow } or SequenceStart { Style: SequenceStyle.Flow })
         {
             return (int)start.Start.Column - 1;
         }
 
-        if (start is SequenceStart && next is not SequenceEnd)
+        if (start is SequenceStart && first is not SequenceEnd)
         {
-            var i = (int)next.Start.Index - 1;
+            var i = (int)first.Start.Index - 1;
             while (i >= 0 && char.IsWhiteSpace(text[i]))
             {
                 i--;
@@ -290,7 +302,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             return i >= 0 && text[i] == '-' ? YamlText.Column(text, i) : (int)start.Start.Column - 1;
         }
 
-        return next is MappingEnd or SequenceEnd ? (int)start.Start.Column - 1 : (int)next.Start.Column - 1;
+        return first is MappingEnd or SequenceEnd ? (int)start.Start.Column - 1 : (int)first.Start.Column - 1;
     }
 
     private static bool IsInFlow(YamlDraftCollection? c)
@@ -331,11 +343,11 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
     }
 
     private YamlDraftScalar ParseScalar(YamlScalarEvent s, string path, int ownerIndent, bool inFlow) =>
-        new YamlScalarParser(text, file, indent, warnings).Parse(s, path, ownerIndent, inFlow);
+        scalars.Parse(s, path, ownerIndent, inFlow);
 
     private void AssignComments(List<YamlDraftDocument> documents)
     {
-        foreach (var (start, end) in comments)
+        foreach (var (start, end) in scanner.Comments)
         {
             var doc = documents[0];
             foreach (var d in documents)
