@@ -113,7 +113,11 @@ internal static partial class GoYamlResolver
         {
             case "~" or "null" or "Null" or "NULL":
                 return Null;
-            case "true" or "True" or "TRUE" or "false" or "False" or "FALSE":
+            case "True" or "False":
+                // sops itself encrypts every boolean as True/False, so that payload is read back as the
+                // YAML-usual lower case; a file that spells it title-case changes spelling.
+                return new YamlResolvedScalar(ScalarKind.Bool, value, "title-case boolean is written back in lower case (sops stores every boolean capitalised and reads the capital form as lower case)");
+            case "true" or "TRUE" or "false" or "FALSE":
                 return new YamlResolvedScalar(ScalarKind.Bool, value);
             case ".nan" or ".NaN" or ".NAN":
                 return new YamlResolvedScalar(ScalarKind.Float, "NaN", "yaml NaN is encrypted in Go's spelling and written back as .nan");

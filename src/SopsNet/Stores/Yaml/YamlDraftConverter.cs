@@ -24,7 +24,7 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
         }
 
         var spans = sopsItems
-            .Select(i => (YamlText.LineStart(text, i.Start), YamlText.AfterLine(text, Math.Max(ItemEnd(i) - 1, i.Start))))
+            .Select(i => SopsSpan(YamlText.LineStart(text, i.Start), YamlText.AfterLine(text, Math.Max(ItemEnd(i) - 1, i.Start))))
             .ToImmutableArray();
         var maxEnd = 0;
         foreach (var span in ((YamlCollectionSource)data.Source!).Items)
@@ -100,6 +100,15 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
             : new Sequence(nodes.MoveToImmutable()) { Source = source };
         return (collection, end);
     }
+
+    /// <summary>
+    /// A sops block that ends the file without a final newline was written after a document that had none
+    /// (see YamlSpliceWriter): the line break before it is ours too, so removing the block removes it.
+    /// </summary>
+    private (int Start, int End) SopsSpan(int start, int end) =>
+        end == text.Length && text.Length > 0 && text[^1] != '\n' && start > 0 && text[start - 1] == '\n'
+            ? (start - (start > 1 && text[start - 2] == '\r' ? 2 : 1), end)
+            : (start, end);
 
     /// <summary>A source-less copy for an alias (comments inside the anchored node are not copied).</summary>
     private static Node Copy(YamlDraftNode draft) => draft switch

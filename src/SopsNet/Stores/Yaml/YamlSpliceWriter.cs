@@ -72,7 +72,10 @@ internal sealed class YamlSpliceWriter
         if (metadata is not null)
         {
             var block = emitter.SopsBlock(metadata, span.RootColumn, Nl);
-            edits.Add(new YamlEdit(span.InsertAt, span.InsertAt, (span.NeedsNewline ? Nl : "") + block));
+
+            // A document without a final newline gets one before the block, and the block then goes
+            // without one, so that decrypting (which removes both) gives the original bytes back.
+            edits.Add(new YamlEdit(span.InsertAt, span.InsertAt, span.NeedsNewline ? Nl + block[..^Nl.Length] : block));
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class YamlTypingTests
         { "", ScalarKind.Null, "", false },
         { "nULL", ScalarKind.String, "nULL", false },
         { "true", ScalarKind.Bool, "true", false },
-        { "True", ScalarKind.Bool, "True", false },
+        { "True", ScalarKind.Bool, "True", true },
         { "TRUE", ScalarKind.Bool, "TRUE", false },
         { "false", ScalarKind.Bool, "false", false },
         { "FALSE", ScalarKind.Bool, "FALSE", false },

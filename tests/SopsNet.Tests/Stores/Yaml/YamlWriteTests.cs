@@ -241,9 +241,12 @@ public sealed class YamlWriteTests
     }
 
     [Fact]
-    public void MissingFinalNewlineIsAddedBeforeTheSopsBlock()
+    public void MissingFinalNewlineMovesToTheEndOfTheSopsBlockAndComesBackOnDecrypt()
     {
         var parsed = Parse("a: 1");
-        Assert.Equal("a: 1\nsops:\n    version: 3.13.1\n", Write(parsed.Documents, new Mapping([new Pair("version", Scalar.String("3.13.1"))]), parsed));
+        var encrypted = Write(parsed.Documents, new Mapping([new Pair("version", Scalar.String("3.13.1"))]), parsed);
+        Assert.Equal("a: 1\nsops:\n    version: 3.13.1", encrypted);
+        var reparsed = Parse(encrypted);
+        Assert.Equal("a: 1", Write(reparsed.Documents, null, reparsed));
     }
 }
