@@ -109,7 +109,7 @@ public sealed class ExecEnvCommand
 
         try
         {
-            return await ShellCommand.RunAsync(o.Command, variables, o.Pristine).ConfigureAwait(false);
+            return await ShellCommand.RunAsync(o.Command, variables, o.Pristine, ctx.CurrentDirectory).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

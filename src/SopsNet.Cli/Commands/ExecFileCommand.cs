@@ -79,11 +79,11 @@ public sealed class ExecFileCommand
             if (o.NoFifo)
             {
                 using var file = new PlaintextTempFile(o.FileName, content);
-                return await RunWithPathAsync(o.Command, file.Path).ConfigureAwait(false);
+                return await RunWithPathAsync(o.Command, file.Path, ctx.CurrentDirectory).ConfigureAwait(false);
             }
 
             await using var fifo = new PlaintextFifo(o.FileName, content);
-            return await RunWithPathAsync(o.Command, fifo.Path).ConfigureAwait(false);
+            return await RunWithPathAsync(o.Command, fifo.Path, ctx.CurrentDirectory).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -92,6 +92,6 @@ public sealed class ExecFileCommand
     }
 
     /// <summary>As sops: every <c>{}</c> becomes the path, unquoted (the path is ours and has no spaces unless --filename has).</summary>
-    private static Task<int> RunWithPathAsync(string command, string path) =>
-        ShellCommand.RunAsync(command.Replace("{}", path, StringComparison.Ordinal), [], pristine: false);
+    private static Task<int> RunWithPathAsync(string command, string path, string cwd) =>
+        ShellCommand.RunAsync(command.Replace("{}", path, StringComparison.Ordinal), [], pristine: false, cwd);
 }

@@ -23,14 +23,15 @@ public static class ShellCommand
 
     /// <param name="variables">Set in the child's environment, over the inherited ones.</param>
     /// <param name="pristine">The child gets only <paramref name="variables"/>, nothing inherited.</param>
-    public static async Task<int> RunAsync(string command, IEnumerable<KeyValuePair<string, string>> variables, bool pristine)
+    /// <param name="workingDirectory">The child's working directory (the CLI context's, which is the process's outside tests).</param>
+    public static async Task<int> RunAsync(string command, IEnumerable<KeyValuePair<string, string>> variables, bool pristine, string workingDirectory)
     {
         if (OperatingSystem.IsWindows())
         {
             throw new CliException(SopsError.Generic, "exec-env and exec-file run the command with /bin/sh, which windows does not have");
         }
 
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(command);
         if (pristine)
