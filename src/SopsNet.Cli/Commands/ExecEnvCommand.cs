@@ -97,6 +97,12 @@ public sealed class ExecEnvCommand
 
             current = null;
             variables = environment.Variables;
+            var unusable = variables.Select(v => v.Key).Where(n => !ExecEnvironment.IsShellName(n)).ToList();
+            if (unusable.Count > 0)
+            {
+                reporter.Warning($"{string.Join(", ", unusable.Select(n => $"'{n}'"))}: not shell variable names; /bin/sh may drop them before the command starts (--separator _ or --prefix can help)");
+            }
+
             if (o.Mask)
             {
                 CiMask.Announce(ctx, reporter, variables.Select(v => v.Value));

@@ -32,6 +32,14 @@ public sealed class ExecEnvironment
     public IReadOnlyList<KeyValuePair<string, string>> Variables => order.Select(n => KeyValuePair.Create(n, values[n])).ToList();
 
     /// <summary>
+    /// Whether a shell keeps the name: dash (Debian's /bin/sh) silently drops inherited variables whose
+    /// names are not identifiers (<c>db-password</c>, <c>foo </c>) before running the command, as it does
+    /// under sops.
+    /// </summary>
+    public static bool IsShellName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    /// <summary>
     /// Adds every value under <paramref name="root"/> (a mapping or a list). Two paths of the same tree that
     /// end up with one name (<c>a__b</c> and <c>a: {b}</c>, or <c>db</c> and <c>DB</c> with --upper) are an
     /// error instead of a silent pick.

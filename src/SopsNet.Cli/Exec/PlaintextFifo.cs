@@ -8,7 +8,8 @@ namespace SopsNet.Cli.Exec;
 /// directory on /dev/shm), so the plaintext is never stored in any file, only handed to whoever opens the
 /// pipe first. A background task writes it; opening a FIFO for writing blocks until a reader comes, so
 /// when the command ends without reading it, disposing opens the read end itself to release the writer.
-/// The directory is removed on dispose and on SIGTERM, SIGINT and SIGHUP.
+/// The directory is removed on dispose and on SIGTERM, SIGINT and SIGHUP that end the process (while the
+/// command runs, those signals go to the command instead and the pipe stays until it has ended).
 /// </summary>
 public sealed class PlaintextFifo : IAsyncDisposable
 {
@@ -37,8 +38,8 @@ public sealed class PlaintextFifo : IAsyncDisposable
 
         foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
         {
-            // Only removes the pipe; whether the process ends is up to the other handlers (exec forwards
-            // the signal to the command and waits for it).
+            // Only removes the pipe and lets the signal end the process. While the command runs, the
+            // handler that forwards signals to it comes first and stops the signal here.
             signals.Add(PosixSignalRegistration.Create(signal, _ => Remove()));
         }
 

@@ -45,6 +45,7 @@ public static class ShellCommand
         }
 
         using var process = new Process { StartInfo = info };
+        var forwarder = new Forwarder();
         var registrations = new List<PosixSignalRegistration>();
         try
         {
@@ -54,7 +55,7 @@ public static class ShellCommand
                 registrations.Add(PosixSignalRegistration.Create(signal, context =>
                 {
                     context.Cancel = true;
-                    Forward(process, context.Signal, number);
+                    forwarder.Send(context.Signal, number);
                 }));
             }
 
@@ -67,7 +68,9 @@ public static class ShellCommand
                 throw new CliException(SopsError.Generic, $"cannot run /bin/sh: {e.Message}");
             }
 
+            forwarder.Started(process.Id);
             await process.WaitForExitAsync().ConfigureAwait(false);
+            forwarder.Exited();
 
             // .NET reports a child killed by signal N as 128+N, the shell convention.
             return process.ExitCode;
@@ -81,16 +84,70 @@ public static class ShellCommand
         }
     }
 
-    private static void Forward(Process process, PosixSignal signal, int number)
+    /// <summary>
+    /// Sends signals on to the child. The child can be running (and be seen running) before Process.Start
+    /// returns its id; a signal arriving in that gap is held and sent as soon as the id is known.
+    /// </summary>
+    private sealed class Forwarder
     {
-        int pid;
-        try
+        private readonly Lock gate = new();
+        private readonly List<(PosixSignal Signal, int Number)> pending = [];
+
+        /// <summary>0 before the start, the child's id while it runs, -1 once it is reaped.</summary>
+        private int pid;
+
+        public void Exited()
         {
-            pid = process.Id;
+            lock (gate)
+            {
+                pid = -1;
+            }
         }
-        catch (InvalidOperationException)
+
+        public void Send(PosixSignal signal, int number)
         {
-            return; // not started yet, or already gone
+            int target;
+            lock (gate)
+            {
+                if (pid < 0)
+                {
+                    return; // reaped: its id may belong to another process by now
+                }
+
+                if (pid == 0)
+                {
+                    pending.Add((signal, number));
+                    return;
+                }
+
+                target = pid;
+            }
+
+            Forward(target, signal, number);
+        }
+
+        public void Started(int id)
+        {
+            List<(PosixSignal Signal, int Number)> held;
+            lock (gate)
+            {
+                pid = id;
+                held = [.. pending];
+                pending.Clear();
+            }
+
+            foreach (var (signal, number) in held)
+            {
+                Forward(id, signal, number);
+            }
+        }
+    }
+
+    private static void Forward(int pid, PosixSignal signal, int number)
+    {
+        if (pid <= 0)
+        {
+            return; // kill(0) and kill(-1) would signal whole groups, never wanted here
         }
 
         // A key press on the terminal (Ctrl-C, Ctrl-\) already reached the child: it is in our process group,

@@ -248,4 +248,30 @@ public sealed class ExecEnvTests
         Assert.True(lenient.ExitCode == 0, lenient.ToString());
         Assert.Equal(f.Secret + "\n", f.Read("a.txt"));
     }
+
+    [Fact]
+    public async Task A_file_sops_wrote_gives_its_nested_values()
+    {
+        using var f = new ExecFixture();
+        var file = TestPaths.Corpus("age-added/example.age-added.yaml");
+
+        var run = await f.RunAsync(CliKit.CorpusKeyEnv(), "exec-env", file, "printenv app2__db__password > out.txt; printenv this__is__a__nested__value >> out.txt");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("c4r1b0u\nwith something secret in it\n", f.Read("out.txt"));
+    }
+
+    [Fact]
+    public async Task Names_a_shell_would_drop_are_warned_about_by_name()
+    {
+        using var f = new ExecFixture();
+
+        // sops's own dotenv fixture: key "foo " (trailing space), value " bar".
+        var run = await f.RunAsync(CliKit.CorpusKeyEnv(), "exec-env", TestPaths.Corpus("age-added/ft-format.age-added.env"), "echo ran > ran.txt");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(f.Exists("ran.txt"));
+        Assert.Equal("sopsnet: warning: 'foo ': not shell variable names; /bin/sh may drop them before the command starts (--separator _ or --prefix can help)\n", run.Stderr.ReplaceLineEndings("\n"));
+        CliKit.AssertNoSecret(run, " bar");
+    }
 }
