@@ -19,6 +19,8 @@ public static class SopsCli
         root.Subcommands.Add(RotateCommand.Create(ctx));
         root.Subcommands.Add(UpdateKeysCommand.Create(ctx));
         root.Subcommands.Add(RecipientsCommand.Create(ctx));
+        root.Subcommands.Add(ExecEnvCommand.Create(ctx));
+        root.Subcommands.Add(ExecFileCommand.Create(ctx));
         return root;
     }
 

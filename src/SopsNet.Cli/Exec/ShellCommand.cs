@@ -1,0 +1,177 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using SopsNet.Cli.Output;
+
+namespace SopsNet.Cli.Exec;
+
+/// <summary>
+/// Runs a command the way sops's exec-env and exec-file do: <c>/bin/sh -c COMMAND</c>, with our standard
+/// input, output and error, and returns its exit code. SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to us are
+/// passed on to the child and we keep waiting for it, so a supervisor stopping us stops the child and
+/// still sees the child's own exit status.
+/// </summary>
+public static class ShellCommand
+{
+    private static readonly (PosixSignal Signal, int Number)[] Forwarded =
+    [
+        (PosixSignal.SIGHUP, 1),
+        (PosixSignal.SIGINT, 2),
+        (PosixSignal.SIGQUIT, 3),
+        (PosixSignal.SIGTERM, 15),
+    ];
+
+    /// <param name="variables">Set in the child's environment, over the inherited ones.</param>
+    /// <param name="pristine">The child gets only <paramref name="variables"/>, nothing inherited.</param>
+    /// <param name="workingDirectory">The child's working directory (the CLI context's, which is the process's outside tests).</param>
+    public static async Task<int> RunAsync(string command, IEnumerable<KeyValuePair<string, string>> variables, bool pristine, string workingDirectory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new CliException(SopsError.Generic, "exec-env and exec-file run the command with /bin/sh, which windows does not have");
+        }
+
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        if (pristine)
+        {
+            info.Environment.Clear();
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = new Process { StartInfo = info };
+        var forwarder = new Forwarder();
+        var registrations = new List<PosixSignalRegistration>();
+        try
+        {
+            // Registered before the start so no signal falls between the start and the forwarding.
+            foreach (var (signal, number) in Forwarded)
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true;
+                    forwarder.Send(context.Signal, number);
+                }));
+            }
+
+            try
+            {
+                process.Start();
+            }
+            catch (Win32Exception e)
+            {
+                throw new CliException(SopsError.Generic, $"cannot run /bin/sh: {e.Message}");
+            }
+
+            forwarder.Started(process.Id);
+            await process.WaitForExitAsync().ConfigureAwait(false);
+            forwarder.Exited();
+
+            // .NET reports a child killed by signal N as 128+N, the shell convention.
+            return process.ExitCode;
+        }
+        finally
+        {
+            foreach (var r in registrations)
+            {
+                r.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends signals on to the child. The child can be running (and be seen running) before Process.Start
+    /// returns its id; a signal arriving in that gap is held and sent as soon as the id is known.
+    /// </summary>
+    private sealed class Forwarder
+    {
+        private readonly Lock gate = new();
+        private readonly List<(PosixSignal Signal, int Number)> pending = [];
+
+        /// <summary>0 before the start, the child's id while it runs, -1 once it is reaped.</summary>
+        private int pid;
+
+        public void Exited()
+        {
+            lock (gate)
+            {
+                pid = -1;
+            }
+        }
+
+        public void Send(PosixSignal signal, int number)
+        {
+            int target;
+            lock (gate)
+            {
+                if (pid < 0)
+                {
+                    return; // reaped: its id may belong to another process by now
+                }
+
+                if (pid == 0)
+                {
+                    pending.Add((signal, number));
+                    return;
+                }
+
+                target = pid;
+            }
+
+            Forward(target, signal, number);
+        }
+
+        public void Started(int id)
+        {
+            List<(PosixSignal Signal, int Number)> held;
+            lock (gate)
+            {
+                pid = id;
+                held = [.. pending];
+                pending.Clear();
+            }
+
+            foreach (var (signal, number) in held)
+            {
+                Forward(id, signal, number);
+            }
+        }
+    }
+
+    private static void Forward(int pid, PosixSignal signal, int number)
+    {
+        if (pid <= 0)
+        {
+            return; // kill(0) and kill(-1) would signal whole groups, never wanted here
+        }
+
+        // A key press on the terminal (Ctrl-C, Ctrl-\) already reached the child: it is in our process group,
+        // and that group is the terminal's foreground group. Sending it again would make programs that
+        // treat a second Ctrl-C as "force quit" skip their clean shutdown. (sops avoids this by putting the
+        // child in its own process group, which .NET's Process cannot do.)
+        if (signal is PosixSignal.SIGINT or PosixSignal.SIGQUIT && IsForegroundOfTerminal())
+        {
+            return;
+        }
+
+        Native.Kill(pid, number);
+    }
+
+    private static bool IsForegroundOfTerminal()
+    {
+        try
+        {
+            var foreground = Native.GetTerminalForegroundGroup(0);
+            return foreground > 0 && foreground == Native.GetProcessGroup();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+}
