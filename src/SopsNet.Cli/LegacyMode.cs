@@ -15,7 +15,7 @@ public static class LegacyMode
         ["--encrypt"] = "encrypt",
     };
 
-    private static readonly HashSet<string> Subcommands = ["encrypt", "decrypt", "filestatus", "set", "unset", "edit", "rotate", "updatekeys", "recipients"];
+    private static readonly HashSet<string> Subcommands = ["encrypt", "decrypt", "filestatus", "set", "unset", "edit", "rotate", "updatekeys", "recipients", "git", "merge", "check"];
 
     public static string[] Translate(string[] args)
     {

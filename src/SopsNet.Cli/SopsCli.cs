@@ -19,6 +19,9 @@ public static class SopsCli
         root.Subcommands.Add(RotateCommand.Create(ctx));
         root.Subcommands.Add(UpdateKeysCommand.Create(ctx));
         root.Subcommands.Add(RecipientsCommand.Create(ctx));
+        root.Subcommands.Add(GitCommand.Create(ctx));
+        root.Subcommands.Add(MergeCommand.Create(ctx));
+        root.Subcommands.Add(CheckCommand.Create(ctx));
         return root;
     }
 
