@@ -54,17 +54,19 @@ public sealed class TreeMerge
             return o;
         }
 
-        if (b is not null && TreeEquality.Equal(b, o))
-        {
-            return Adopt(o, t);
-        }
-
+        // Containers merge item by item even when only theirs changed, so ours' nodes (and with them
+        // ours' layout in the text) stay wherever the value did not change.
         switch (o, t)
         {
             case (Mapping om, Mapping tm) when b is null or Mapping:
                 return MergeMapping(b as Mapping, om, tm);
             case (Sequence os, Sequence ts) when b is Sequence bs && SameLength(bs, os, ts):
                 return MergeSequence(bs, os, ts);
+        }
+
+        if (b is not null && TreeEquality.Equal(b, o))
+        {
+            return Adopt(o, t);
         }
 
         Conflict(b is null ? "added differently on both sides" : "changed differently on both sides");

@@ -110,6 +110,15 @@ public sealed class TreeMergeTests
     }
 
     [Fact]
+    public void OursLayoutIsKeptWhereOnlyTheirsChanged()
+    {
+        // Ours' text has its own indentation and quoting; a change from theirs must not re-render the rest.
+        var (text, result) = Merge("db:\n    user: app\n    password: old\n", "db:\n  user: 'app'\n  password: old\n", "db:\n    user: app\n    password: new\n");
+        Assert.True(result.IsClean);
+        Assert.Equal("db:\n  user: 'app'\n  password: new\n", text);
+    }
+
+    [Fact]
     public void NestedMappingsMergeByKey()
     {
         var (text, result) = Merge("s:\n  t:\n    u: 1\n    v: 2\n", "s:\n  t:\n    u: 10\n    v: 2\n", "s:\n  t:\n    u: 1\n    v: 20\n    w: 30\n");
