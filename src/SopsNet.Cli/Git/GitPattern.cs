@@ -75,8 +75,9 @@ public static class GitPattern
                 return null;
             }
 
-            var current = work[^1];
-            work.RemoveAt(work.Count - 1);
+            // First in, first out, so the patterns come in the regex's order.
+            var current = work[0];
+            work.RemoveAt(0);
             var close = FindUnescaped(current, ')', 0);
             if (close >= 0)
             {
@@ -124,8 +125,8 @@ public static class GitPattern
             if (question > 0 && current[question - 1] is not ('*' or '+' or '.' or ']'))
             {
                 var start = question >= 2 && current[question - 2] == '\\' ? question - 2 : question - 1;
-                work.Add(current[..start] + current[question..].TrimStart('?'));
                 work.Add(current[..question] + current[(question + 1)..]);
+                work.Add(current[..start] + current[(question + 1)..]);
                 continue;
             }
 
