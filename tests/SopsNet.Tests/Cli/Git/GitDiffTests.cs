@@ -41,6 +41,18 @@ public sealed class GitDiffTests
     }
 
     [Fact]
+    public async Task GlobalSetupWritesTheUsersGitConfigAndNotTheRepository()
+    {
+        using var repo = new ScratchRepo();
+        repo.Config(@"\.enc\.yaml$");
+        var run = await repo.Sopsnet("git", "setup", "--global");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("textconv = sopsnet decrypt --textconv", File.ReadAllText(repo.Env["GIT_CONFIG_GLOBAL"]));
+        Assert.Equal("", repo.Git(["config", "--local", "--get", "diff.sopsnet.textconv"], allowFailure: true).StdoutText);
+        Assert.Contains("*.enc.yaml diff=sopsnet merge=sopsnet", repo.Read(".gitattributes"));
+    }
+
+    [Fact]
     public async Task DiffAndLogShowOnlyTheValuesThatChanged()
     {
         using var repo = new ScratchRepo();
