@@ -260,10 +260,7 @@ public static class GitPattern
             }
         }
 
-        var pattern = sb.ToString();
-
-        // A leading "/" only anchors; a pattern whose sole slash is that one is still anchored by it.
-        return ([pattern, .. extra], exact);
+        return ([sb.ToString(), .. extra], exact);
     }
 
     private static int FindUnescaped(string s, char c, int from)
