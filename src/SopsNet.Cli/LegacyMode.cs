@@ -15,11 +15,10 @@ public static class LegacyMode
         ["--encrypt"] = "encrypt",
     };
 
-    private static readonly HashSet<string> Subcommands = ["encrypt", "decrypt", "filestatus", "set", "unset", "edit", "rotate", "updatekeys", "recipients", "exec-env", "exec-file"];
-
-    public static string[] Translate(string[] args)
+    public static string[] Translate(string[] args, IEnumerable<string> subcommands)
     {
-        if (args.Any(Subcommands.Contains))
+        var names = subcommands.ToHashSet();
+        if (args.Any(names.Contains))
         {
             return args;
         }

@@ -21,9 +21,17 @@ public static class SopsCli
         root.Subcommands.Add(RecipientsCommand.Create(ctx));
         root.Subcommands.Add(ExecEnvCommand.Create(ctx));
         root.Subcommands.Add(ExecFileCommand.Create(ctx));
+        root.Subcommands.Add(GitCommand.Create(ctx));
+        root.Subcommands.Add(MergeCommand.Create(ctx));
+        root.Subcommands.Add(CheckCommand.Create(ctx));
         return root;
     }
 
-    public static Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default) =>
-        Build(ctx).Parse(LegacyMode.Translate(args)).InvokeAsync(new InvocationConfiguration { Output = new StreamWriter(ctx.StandardOutput) { AutoFlush = true }, Error = ctx.StandardError }, cancellationToken);
+    public static Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
+    {
+        var root = Build(ctx);
+        return root.Parse(LegacyMode.Translate(args, root.Subcommands.Select(c => c.Name))).InvokeAsync(
+            new InvocationConfiguration { Output = new StreamWriter(ctx.StandardOutput) { AutoFlush = true }, Error = ctx.StandardError },
+            cancellationToken);
+    }
 }

@@ -17,6 +17,7 @@ public sealed class DecryptCommand
         public string? Extract { get; init; }
         public bool IgnoreMac { get; init; }
         public string? DecryptionOrder { get; init; }
+        public bool Textconv { get; init; }
     }
 
     private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the encrypted file (standard input if absent)" };
@@ -27,12 +28,13 @@ public sealed class DecryptCommand
     private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
     private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection" };
     private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER; default age,pgp)" };
+    private static readonly Option<bool> Textconv = new("--textconv") { Description = "git diff driver mode: a file that is not encrypted prints unchanged, a failure prints a marker line; exit 0" };
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("decrypt", "decrypt a file and print it, checking its mac");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Extract, InputType, OutputType, FilenameOverride, DecryptionOrder })
+        foreach (var option in new Option[] { InPlace, Output, Extract, InputType, OutputType, FilenameOverride, DecryptionOrder, Textconv })
         {
             command.Options.Add(option);
         }
@@ -51,12 +53,18 @@ public sealed class DecryptCommand
             Extract = result.GetValue(Extract),
             IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
             DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
+            Textconv = result.GetValue(Textconv),
         }, ctx, ct));
         return command;
     }
 
     public static async Task<int> RunAsync(Options o, CliContext ctx, CancellationToken ct)
     {
+        if (o.Textconv)
+        {
+            return await Git.Textconv.RunAsync(o, ctx, ct).ConfigureAwait(false);
+        }
+
         var reporter = new Reporter(ctx.StandardError);
         FileJob? job = null;
         try

@@ -1,0 +1,82 @@
+using SopsNet.Cli.Commands;
+using SopsNet.Cli.Config;
+using SopsNet.Stores;
+using SopsNet.Stores.Json;
+
+namespace SopsNet.Cli.Git;
+
+/// <summary>
+/// <c>sopsnet decrypt --textconv FILE</c>, the git diff driver: git runs it on every blob a diff shows,
+/// and a failing textconv aborts the whole <c>git diff</c> or <c>git log -p</c>. So a file that is not
+/// encrypted prints unchanged, and an encrypted file that does not decrypt (no key, bad mac) prints one
+/// marker line instead of its content; both exit 0. Plain <c>decrypt</c> keeps sops's exit 1
+/// ("metadata not found") because scripts rely on it to tell encrypted files from others.
+/// </summary>
+public static class Textconv
+{
+    public const string MarkerPrefix = "# sopsnet: cannot decrypt: ";
+
+    public static async Task<int> RunAsync(DecryptCommand.Options o, CliContext ctx, CancellationToken ct)
+    {
+        InputFile input;
+        try
+        {
+            input = InputFile.Read(ctx, o.Files.File, o.Files.FilenameOverride);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Nothing to show in place of a file that cannot be read: that is a real error.
+            return new Output.Reporter(ctx.StandardError).Fail(e, o.Files.File);
+        }
+
+        if (!IsEncrypted(input.Content, o.Files.InputType ?? FileFormats.FromName(input.NameForRules)))
+        {
+            Write(ctx, input.Content);
+            return 0;
+        }
+
+        // The real decrypt, on the bytes already read, with its output captured: on failure its error
+        // message (which never holds a value) becomes the marker.
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        var inner = ctx with { StandardInput = new MemoryStream(input.Content), StandardOutput = stdout, StandardError = stderr };
+        var code = await DecryptCommand.RunAsync(o with { Textconv = false }, inner, ct).ConfigureAwait(false);
+        if (code == 0)
+        {
+            Write(ctx, stdout.ToArray());
+            ctx.StandardError.Write(stderr.ToString());
+            return 0;
+        }
+
+        Write(ctx, System.Text.Encoding.UTF8.GetBytes(MarkerPrefix + Reason(stderr.ToString(), input.DisplayName) + "\n"));
+        return 0;
+    }
+
+    /// <summary>True when the content parses in its format and carries sops metadata.</summary>
+    private static bool IsEncrypted(byte[] content, string type)
+    {
+        try
+        {
+            // sops's binary format is a JSON document with the data and the sops block.
+            IStore store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, SopsConfig.Empty("."));
+            return store.Parse(content).Metadata is not null;
+        }
+        catch (Exception e) when (e is StoreException or Output.CliException)
+        {
+            return false;
+        }
+    }
+
+    private static string Reason(string stderr, string file)
+    {
+        const string errorPrefix = "sopsnet: error: ";
+        var line = stderr.Split('\n').FirstOrDefault(l => l.StartsWith(errorPrefix, StringComparison.Ordinal))?[errorPrefix.Length..].Trim() ?? "unknown error";
+        return line.StartsWith(file + ": ", StringComparison.Ordinal) ? line[(file.Length + 2)..] : line;
+    }
+
+    private static void Write(CliContext ctx, byte[] content)
+    {
+        ctx.StandardOutput.Write(content);
+        ctx.StandardOutput.Flush();
+    }
+}
