@@ -5,6 +5,10 @@ using SopsNet.Tree;
 
 namespace SopsNet.Stores.Ini;
 
+// Just over 400 lines, kept whole on purpose: it is go-ini's line grammar (sections, keys, quoting,
+// continuations, comment attachment) in the order go-ini applies it, and splitting it would scatter rules
+// that must be read together.
+
 /// <summary>
 /// Reads INI the way sops does through go-ini v1 with its default options (spec §7.4): sections (duplicate
 /// names allowed, names not trimmed), keys and values trimmed, <c>=</c> or <c>:</c> as delimiter, values
