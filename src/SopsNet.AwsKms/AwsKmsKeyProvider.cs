@@ -19,8 +19,10 @@ namespace SopsNet.AwsKms;
 /// </summary>
 public sealed partial class AwsKmsKeyProvider(AwsKmsOptions options) : IKeyProvider
 {
-    // Failures are kept too: a CLI run over 200 files sharing one unreachable key should wait once, not 200 times.
-    private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> unwrapped = new(StringComparer.Ordinal);
+    // Process-wide, so a run over 200 files that share one wrapped key (each file opening its own key
+    // ring) calls KMS once. The key includes who asks and where, so one identity's success never serves
+    // another. Failures are dropped, so a transient outage is retried by the next file.
+    private static readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> Unwrapped = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<AWSCredentials?>>> credentials = new(StringComparer.Ordinal);
 
     public string Type => AwsKmsKeys.Type;
@@ -44,10 +46,29 @@ public sealed partial class AwsKmsKeyProvider(AwsKmsOptions options) : IKeyProvi
     public Task<byte[]> UnwrapAsync(MasterKey key, CancellationToken cancellationToken)
     {
         var context = AwsKmsKeys.Context(key);
-        var cacheKey = string.Join('\0', [key.Field("arn"), key.Field("role"), key.Field("aws_profile"), key.Enc,
+        var cacheKey = string.Join('\0', [Identity(), options.KmsServiceUrl, options.StsServiceUrl, key.Field("arn"), key.Field("role"), key.Field("aws_profile"), key.Enc,
             .. context.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value)]);
-        return unwrapped.GetOrAdd(cacheKey, _ => new Lazy<Task<byte[]>>(() => DecryptAsync(key, context, cancellationToken))).Value;
+        var entry = Unwrapped.GetOrAdd(cacheKey, _ => new Lazy<Task<byte[]>>(() => DecryptAsync(key, context, cancellationToken)));
+        return Forget(cacheKey, entry);
     }
+
+    private static async Task<byte[]> Forget(string cacheKey, Lazy<Task<byte[]>> entry)
+    {
+        try
+        {
+            return (byte[])(await entry.Value.ConfigureAwait(false)).Clone();
+        }
+        catch
+        {
+            Unwrapped.TryRemove(new KeyValuePair<string, Lazy<Task<byte[]>>>(cacheKey, entry));
+            throw;
+        }
+    }
+
+    /// <summary>Who asks: the explicit access key, or the profile the SDK's chain starts from.</summary>
+    private string Identity() => options.Credentials is { } c
+        ? "key:" + c.GetCredentials().AccessKey
+        : "chain:" + options.DefaultProfile + "\0" + options.SharedCredentialsFile;
 
     private Task<byte[]> DecryptAsync(MasterKey key, Dictionary<string, string> context, CancellationToken cancellationToken)
     {
