@@ -25,21 +25,27 @@ internal static class AwsKmsFailure
     public static KeyUnwrapException TimedOut(TimeSpan timeout, string endpoint, Exception e) =>
         new($"no answer within {timeout.TotalSeconds:0.###} s (endpoint {endpoint})", e);
 
-    private static string Service(AmazonServiceException s) => s.ErrorCode switch
+    private static string Service(AmazonServiceException s) => Cause(s) + Detail(s);
+
+    /// <summary>The service's own message; the SDK's placeholder for an empty one (KMS sends none for a bad ciphertext) adds nothing.</summary>
+    private static string Detail(AmazonServiceException s) =>
+        string.IsNullOrEmpty(s.Message) || s.Message.StartsWith("The service returned an error", StringComparison.Ordinal) ? "" : ": " + s.Message;
+
+    private static string Cause(AmazonServiceException s) => s.ErrorCode switch
     {
         "AccessDeniedException" or "AccessDenied" or "UnrecognizedClientException" or "InvalidSignatureException"
             or "ExpiredTokenException" or "InvalidClientTokenId" or "SignatureDoesNotMatch" =>
-            $"access denied ({s.ErrorCode}): {s.Message}",
+            $"access denied ({s.ErrorCode})",
         // KMS answers a wrong or missing encryption context exactly like a foreign ciphertext.
         "InvalidCiphertextException" =>
-            $"kms rejected the ciphertext (wrong encryption context, or enc not made by this key): {s.Message}",
-        "IncorrectKeyException" => $"enc was encrypted under a different key: {s.Message}",
+            "kms rejected the ciphertext (wrong encryption context, or enc not made by this key)",
+        "IncorrectKeyException" => "enc was encrypted under a different key",
         "ThrottlingException" or "Throttling" or "LimitExceededException" or "TooManyRequestsException" =>
-            $"throttled by kms even after the sdk's retries ({s.ErrorCode}): {s.Message}",
-        "NotFoundException" => $"key not found: {s.Message}",
-        "DisabledException" or "KMSInvalidStateException" => $"key not usable ({s.ErrorCode}): {s.Message}",
-        { Length: > 0 } code => $"{code}: {s.Message}",
-        _ => $"http {(int)s.StatusCode}: {s.Message}",
+            $"throttled by kms even after the sdk's retries ({s.ErrorCode})",
+        "NotFoundException" => "key not found",
+        "DisabledException" or "KMSInvalidStateException" => $"key not usable ({s.ErrorCode})",
+        { Length: > 0 } code => code,
+        _ => $"http {(int)s.StatusCode}",
     };
 
     private static T? Find<T>(Exception e) where T : Exception

@@ -105,7 +105,7 @@ public sealed partial class AwsKmsKeyProvider(AwsKmsOptions options) : IKeyProvi
         timeout.CancelAfter(options.Timeout);
         try
         {
-            var creds = await Credentials(key, region, timeout.Token).ConfigureAwait(false);
+            var creds = await Credentials(key, region, endpoint, timeout.Token).ConfigureAwait(false);
             var config = new AmazonKeyManagementServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region), Timeout = options.Timeout };
             if (options.KmsServiceUrl is { } url)
             {
@@ -124,13 +124,13 @@ public sealed partial class AwsKmsKeyProvider(AwsKmsOptions options) : IKeyProvi
         {
             throw AwsKmsFailure.TimedOut(options.Timeout, endpoint, e);
         }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or InvalidOperationException)
         {
             throw AwsKmsFailure.From(e, endpoint);
         }
     }
 
-    private Task<AWSCredentials?> Credentials(MasterKey key, string region, CancellationToken ct)
+    private Task<AWSCredentials?> Credentials(MasterKey key, string region, string endpoint, CancellationToken ct)
     {
         var profile = key.Field("aws_profile") is { Length: > 0 } p ? p : null;
         var role = key.Field("role") is { Length: > 0 } r ? r : null;
@@ -139,13 +139,14 @@ public sealed partial class AwsKmsKeyProvider(AwsKmsOptions options) : IKeyProvi
         var cacheKey = $"{profile}\0{role}\0{(role is null ? "" : region)}";
         var task = credentials.GetOrAdd(cacheKey, _ => new Lazy<Task<AWSCredentials?>>(async () =>
         {
-            var baseCredentials = BaseCredentials(profile);
+            var baseCredentials = BaseCredentials(profile, endpoint);
             return role is null ? baseCredentials : await AssumeRoleAsync(baseCredentials, role, region, ct).ConfigureAwait(false);
         })).Value;
         return task.WaitAsync(ct);
     }
 
-    private AWSCredentials? BaseCredentials(string? keyProfile)
+    /// <summary>Problems found here are reported before any call, still naming the endpoint the key was meant for.</summary>
+    private AWSCredentials? BaseCredentials(string? keyProfile, string endpoint)
     {
         if (keyProfile is null && options.Credentials is { } explicitCredentials)
         {
@@ -161,12 +162,13 @@ public sealed partial class AwsKmsKeyProvider(AwsKmsOptions options) : IKeyProvi
 
         if (keyProfile is not null || options.DefaultProfile is not null)
         {
-            throw new KeyUnwrapException($"no aws credentials: profile '{profile}' not found");
+            throw new KeyUnwrapException($"no aws credentials: profile '{profile}' not found (endpoint {endpoint}, not contacted)");
         }
 
         return options.UseDefaultCredentialChain
             ? null
-            : throw new KeyUnwrapException("no aws credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or aws_profile on the key");
+            : throw new KeyUnwrapException("no aws credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, " +
+                $"or aws_profile on the key (endpoint {endpoint}, not contacted)");
     }
 
     private async Task<AWSCredentials> AssumeRoleAsync(AWSCredentials? baseCredentials, string role, string region, CancellationToken ct)
@@ -187,7 +189,7 @@ public sealed partial class AwsKmsKeyProvider(AwsKmsOptions options) : IKeyProvi
             var c = response.Credentials;
             return new SessionAWSCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken);
         }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException)
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException)
         {
             var failure = AwsKmsFailure.From(e, endpoint);
             throw new KeyUnwrapException($"cannot assume role {role}: {failure.Message}", e);

@@ -110,6 +110,7 @@ public sealed class FakeKms : IAsyncDisposable
         }
 
         Signers.Enqueue(scope[0]);
+        Interlocked.Increment(ref target == "TrentService.Encrypt" ? ref encrypts : ref decrypts);
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, ctx.RequestAborted);
@@ -120,7 +121,6 @@ public sealed class FakeKms : IAsyncDisposable
         switch (target)
         {
             case "TrentService.Encrypt":
-                Interlocked.Increment(ref encrypts);
                 if (await Failed(ctx))
                 {
                     return;
@@ -129,7 +129,6 @@ public sealed class FakeKms : IAsyncDisposable
                 await EncryptAsync(ctx, json, scope[2]);
                 break;
             case "TrentService.Decrypt":
-                Interlocked.Increment(ref decrypts);
                 if (await Failed(ctx))
                 {
                     return;
