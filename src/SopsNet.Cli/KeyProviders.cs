@@ -1,5 +1,6 @@
 using SopsNet.Cli.Output;
 using SopsNet.Age;
+using SopsNet.Cli.Keys;
 using SopsNet.Keys;
 using SopsNet.Pgp;
 
@@ -57,5 +58,6 @@ public static class KeyProviders
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_SECRET_KEYRING")).Select(ctx.FullPath)],
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_PUBLIC_KEYRING")).Select(ctx.FullPath)]);
         yield return new PgpKeyProvider(inProcess, gpg, ctx.Clock);
+        yield return AwsKmsCli.Provider(ctx);
     }
 }

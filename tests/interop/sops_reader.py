@@ -3,6 +3,7 @@
 identity, verifies the MAC and prints the plaintext tree as JSON.
 
     sops_reader.py FILE --identity AGE_KEY_FILE [--format yaml|json|dotenv|ini] [--ignore-mac]
+    sops_reader.py FILE --kms-endpoint URL   (data key from the file's kms entry via that endpoint; aws_kms.py)
 
 Exit 0: decrypted (and MAC OK unless --ignore-mac); stdout = JSON (a list of documents for YAML,
 the object for JSON, dotenv and INI). Exit 51: MAC missing, undecryptable or mismatched. Exit 1: anything else.
@@ -36,6 +37,7 @@ from gosemantics import (  # noqa: E402
     go_parse_float,
     parse_rfc3339,
 )
+from aws_kms import open_kms_data_key  # noqa: E402
 from flat_formats import load_dotenv, load_ini  # noqa: E402
 from goyaml import load_json, load_yaml_documents  # noqa: E402
 from sops_metadata import (  # noqa: E402
@@ -160,7 +162,7 @@ def split_documents(path: str, fmt: str):
 
 
 def decrypt_file(path: str, identities: list[str], fmt: str, ignore_mac: bool = False,
-                 data_key: bytes | None = None) -> Result:
+                 data_key: bytes | None = None, kms_endpoint: str | None = None) -> Result:
     docs, meta = split_documents(path, fmt)
     if not isinstance(meta, Pairs):
         raise FormatError("metadata: 'sops' is not a mapping")
@@ -171,7 +173,8 @@ def decrypt_file(path: str, identities: list[str], fmt: str, ignore_mac: bool = 
     lastmodified_raw = as_text(pairs_get(meta, "lastmodified"))
     lastmodified = parse_rfc3339(lastmodified_raw)
 
-    key = data_key if data_key is not None else open_data_key(meta, identities)
+    key = data_key if data_key is not None else \
+        open_kms_data_key(meta, kms_endpoint) if kms_endpoint else open_data_key(meta, identities)
     result = Result(documents=[], data_key=key)
     digest = hashlib.sha512()
     if mac_only:
@@ -262,7 +265,8 @@ def detect_format(path: str, given: str | None) -> str:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="independent sops reader (interop tests)")
     p.add_argument("file")
-    p.add_argument("--identity", action="append", required=True, help="age identity file (repeatable)")
+    p.add_argument("--identity", action="append", default=[], help="age identity file (repeatable)")
+    p.add_argument("--kms-endpoint", help="open the data key through this aws kms endpoint instead of age")
     p.add_argument("--format", choices=("yaml", "json", "dotenv", "ini"))
     p.add_argument("--ignore-mac", action="store_true")
     p.add_argument("--check-comments", action="store_true",
@@ -272,7 +276,9 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     fmt = detect_format(args.file, args.format)
     try:
-        result = decrypt_file(args.file, args.identity, fmt, args.ignore_mac)
+        if not args.identity and not args.kms_endpoint:
+            p.error("--identity or --kms-endpoint is required")
+        result = decrypt_file(args.file, args.identity, fmt, args.ignore_mac, kms_endpoint=args.kms_endpoint)
         if fmt == "yaml" and (args.check_comments or args.comments_json):
             with open(args.file, encoding="utf-8") as f:
                 text = f.read()

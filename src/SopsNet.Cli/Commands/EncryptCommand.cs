@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using SopsNet.Cli.Config;
+using SopsNet.Cli.Keys;
 using SopsNet.Cli.Output;
 using SopsNet.Engine;
 using SopsNet.Keys;
@@ -18,6 +19,9 @@ public sealed class EncryptCommand
     {
         public IReadOnlyList<string> Age { get; init; } = [];
         public IReadOnlyList<string> Pgp { get; init; } = [];
+        public string? Kms { get; init; }
+        public string? AwsProfile { get; init; }
+        public string? EncryptionContext { get; init; }
         public IReadOnlyList<SelectionRule> Rules { get; init; } = [];
         public bool MacOnlyEncrypted { get; init; }
         public string? ReuseFrom { get; init; }
@@ -29,6 +33,9 @@ public sealed class EncryptCommand
     private static readonly Option<string?> Output = new("--output") { Description = "write the result to this file" };
     private static readonly Option<string?> Age = new("--age", "-a") { Description = "comma-separated age recipients (env SOPS_AGE_RECIPIENTS)" };
     private static readonly Option<string?> Pgp = new("--pgp", "-p") { Description = "comma-separated PGP fingerprints (env SOPS_PGP_FP)" };
+    private static readonly Option<string?> Kms = new("--kms", "-k") { Description = "comma-separated AWS KMS ARNs, each optionally ARN+ROLE_ARN (env SOPS_KMS_ARN)" };
+    private static readonly Option<string?> AwsProfile = new("--aws-profile") { Description = "AWS profile for the --kms keys" };
+    private static readonly Option<string?> EncryptionContext = new("--encryption-context") { Description = "KMS encryption context, k1:v1,k2:v2" };
     private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
     private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
     private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection and creation rules" };
@@ -41,7 +48,7 @@ public sealed class EncryptCommand
     {
         var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom }.Concat(RuleOptions))
+        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Kms, AwsProfile, EncryptionContext, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom }.Concat(RuleOptions))
         {
             command.Options.Add(option);
         }
@@ -59,6 +66,9 @@ public sealed class EncryptCommand
         {
             Age = KeySpecs.SplitList(result.GetValue(Age) ?? ctx.Env("SOPS_AGE_RECIPIENTS")).ToList(),
             Pgp = KeySpecs.SplitList(result.GetValue(Pgp) ?? ctx.Env("SOPS_PGP_FP")).ToList(),
+            Kms = result.GetValue(Kms) ?? ctx.Env("SOPS_KMS_ARN"),
+            AwsProfile = result.GetValue(AwsProfile),
+            EncryptionContext = result.GetValue(EncryptionContext),
             Rules = RuleOptions.Zip(SelectionRule.MetadataKeys)
                 .Where(x => result.GetValue(x.First) is { Length: > 0 })
                 .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
@@ -171,8 +181,9 @@ public sealed class EncryptCommand
     /// <summary>Keys from flags or env replace the rule's keys entirely; a selection flag overrides the rule's, as in sops.</summary>
     internal static EncryptionSettings Resolve(Options o, CreationRule? rule)
     {
-        var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp)).ToImmutableArray();
-        var groups = !flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [];
+        var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp))
+            .Concat(AwsKmsCli.FromList(o.Kms is null ? [] : [o.Kms], o.AwsProfile, o.EncryptionContext)).ToImmutableArray();
+        var groups = AwsKmsCli.ApplyContext(!flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [], o.EncryptionContext);
         if (groups.IsEmpty)
         {
             throw new CliException(SopsError.Generic,

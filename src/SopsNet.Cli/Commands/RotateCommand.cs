@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SopsNet.Cli.Config;
+using SopsNet.Cli.Keys;
 using SopsNet.Cli.Output;
 using SopsNet.Keys;
 
@@ -28,6 +29,10 @@ public sealed class RotateCommand
     private static readonly Option<string[]> RemoveAge = new("--rm-age") { Description = "age recipient to remove" };
     private static readonly Option<string[]> AddPgp = new("--add-pgp") { Description = "PGP fingerprint to add" };
     private static readonly Option<string[]> RemovePgp = new("--rm-pgp") { Description = "PGP fingerprint to remove" };
+    private static readonly Option<string[]> AddKms = new("--add-kms") { Description = "AWS KMS ARN (ARN+ROLE_ARN) to add" };
+    private static readonly Option<string[]> RemoveKms = new("--rm-kms") { Description = "AWS KMS ARN (ARN+ROLE_ARN) to remove" };
+    private static readonly Option<string?> AwsProfile = new("--aws-profile") { Description = "AWS profile for the added KMS keys" };
+    private static readonly Option<string?> EncryptionContext = new("--encryption-context") { Description = "KMS encryption context of the added KMS keys, k1:v1,k2:v2" };
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "rotate every file a creation rule matches below the given directories, in place" };
     private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
     private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
@@ -37,7 +42,7 @@ public sealed class RotateCommand
     {
         var command = new Command("rotate", "give a file a new data key, optionally adding or removing recipients");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, Recursive, InputType, OutputType, DecryptionOrder })
+        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, Recursive, InputType, OutputType, DecryptionOrder })
         {
             command.Options.Add(option);
         }
@@ -46,6 +51,11 @@ public sealed class RotateCommand
         {
             var paths = result.GetValue(PathsArgument) ?? [];
             var recursive = result.GetValue(Recursive);
+            if (AwsKmsCli.RejectContext(ctx, result.GetValue(EncryptionContext)) is { } rejected)
+            {
+                return rejected;
+            }
+
             return RunAsync(new Options(new FileOptions(paths.FirstOrDefault())
             {
                 InPlace = result.GetValue(InPlace) || recursive || paths.Length > 1,
@@ -56,8 +66,9 @@ public sealed class RotateCommand
                 Indent = result.GetValue(GlobalOptions.Indent),
             }, paths)
             {
-                Add = Keys(result.GetValue(AddAge), result.GetValue(AddPgp)),
-                Remove = Keys(result.GetValue(RemoveAge), result.GetValue(RemovePgp)),
+                Add = [.. Keys(result.GetValue(AddAge), result.GetValue(AddPgp)),
+                    .. AwsKmsCli.FromList(result.GetValue(AddKms) ?? [], result.GetValue(AwsProfile), result.GetValue(EncryptionContext))],
+                Remove = [.. Keys(result.GetValue(RemoveAge), result.GetValue(RemovePgp)), .. AwsKmsCli.FromList(result.GetValue(RemoveKms) ?? [], null, null)],
                 Recursive = recursive,
                 IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
                 DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
