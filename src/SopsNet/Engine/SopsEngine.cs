@@ -19,7 +19,7 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
     {
         var dataKey = new byte[32];
         random(dataKey);
-        var groups = await keyRing.WrapAsync(settings.KeyGroups, dataKey, cancellationToken).ConfigureAwait(false);
+        var groups = await keyRing.WrapAsync(settings.KeyGroups, dataKey, settings.ShamirThreshold, cancellationToken).ConfigureAwait(false);
         var metadata = new SopsMetadata
         {
             LastModified = "",
