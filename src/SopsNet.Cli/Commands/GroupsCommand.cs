@@ -88,7 +88,12 @@ public static class GroupsCommand
             var newThreshold = threshold ?? session.Plain.Metadata.ShamirThreshold;
 
             // As sops: a threshold the remaining groups cannot meet is refused rather than silently lowered.
-            if (newThreshold > groups.Length)
+            // Down to one group there is no sharing left (sops would refuse); the threshold is dropped.
+            if (groups.Length == 1)
+            {
+                newThreshold = 0;
+            }
+            else if (newThreshold > groups.Length)
             {
                 throw new CliException(SopsError.Generic,
                     $"the shamir threshold is {newThreshold}, but the file would have only {groups.Length} key group{(groups.Length == 1 ? "" : "s")}");
