@@ -82,6 +82,18 @@ public sealed class SecretSharingTests
             }, iter: 300);
     }
 
+    [Fact]
+    public void Combine_takes_x_from_each_share_so_random_coordinates_of_sops_3_9_work()
+    {
+        // sops ≤ 3.9 drew x from a random permutation of 1…255: a degree-1 polynomial s + c·x at x = 200 and 17.
+        var secret = new byte[] { 0x00, 0x7F, 0xFF, 0x42 };
+        var slope = new byte[] { 0x13, 0x00, 0xA5, 0xFF };
+        byte[] Share(byte x) => [.. secret.Zip(slope, (s, c) => (byte)(s ^ Gf256.Multiply(c, x))), x];
+
+        Assert.Equal(secret, SecretSharing.Combine([Share(200), Share(17)]));
+        Assert.Equal(secret, SecretSharing.Combine([Share(255), Share(1), Share(99)]));
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(3, 1)]
