@@ -9,6 +9,9 @@ namespace SopsNet.Cli;
 /// <summary>Builds the key ring from the environment: the providers sopsnet has, and the decryption order.</summary>
 public static class KeyProviders
 {
+    // One unwrap cache per CLI run: a batch over many files that share a key asks its key service once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CliContext, UnwrapCache> Caches = [];
+
     public static KeyRing CreateKeyRing(CliContext ctx, string? decryptionOrder)
     {
         IReadOnlyList<string>? order = null;
@@ -24,8 +27,14 @@ public static class KeyProviders
             order = list;
         }
 
-        return new KeyRing(Providers(ctx), order);
+        return new KeyRing(Providers(ctx), order) { Cache = Caches.GetValue(ctx, _ => new UnwrapCache()), KeyTimeout = KeyTimeout(ctx) };
     }
+
+    /// <summary>SOPSNET_KEY_TIMEOUT (seconds; ours, sops has none) bounds each key service call; default 30 s.</summary>
+    private static TimeSpan KeyTimeout(CliContext ctx) =>
+        double.TryParse(ctx.Env("SOPSNET_KEY_TIMEOUT"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+            ? TimeSpan.FromSeconds(s)
+            : TimeSpan.FromSeconds(30);
 
     private static IEnumerable<IKeyProvider> Providers(CliContext ctx)
     {

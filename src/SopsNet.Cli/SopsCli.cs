@@ -24,6 +24,7 @@ public static class SopsCli
         root.Subcommands.Add(GitCommand.Create(ctx));
         root.Subcommands.Add(MergeCommand.Create(ctx));
         root.Subcommands.Add(CheckCommand.Create(ctx));
+        root.Subcommands.Add(GroupsCommand.Create(ctx));
         return root;
     }
 

@@ -26,6 +26,7 @@ public sealed class EncryptCommand
         public bool MacOnlyEncrypted { get; init; }
         public string? ReuseFrom { get; init; }
         public string? DecryptionOrder { get; init; }
+        public int? ShamirThreshold { get; init; }
     }
 
     private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the plaintext file (standard input if absent)" };
@@ -48,7 +49,7 @@ public sealed class EncryptCommand
     {
         var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Kms, AwsProfile, EncryptionContext, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom }.Concat(RuleOptions))
+        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Kms, AwsProfile, EncryptionContext, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom, GroupsCommand.ShamirThreshold }.Concat(RuleOptions))
         {
             command.Options.Add(option);
         }
@@ -74,6 +75,7 @@ public sealed class EncryptCommand
                 .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
             MacOnlyEncrypted = result.GetValue(MacOnlyEncrypted),
             ReuseFrom = result.GetValue(ReuseFrom),
+            ShamirThreshold = result.GetValue(GroupsCommand.ShamirThreshold),
             DecryptionOrder = ctx.Env("SOPS_DECRYPTION_ORDER"),
         }, ctx, ct));
         return command;
@@ -204,7 +206,7 @@ public sealed class EncryptCommand
         {
             Rule = selection,
             MacOnlyEncrypted = o.MacOnlyEncrypted || (rule?.MacOnlyEncrypted ?? false),
-            ShamirThreshold = rule?.ShamirThreshold ?? 0,
+            ShamirThreshold = o.ShamirThreshold ?? rule?.ShamirThreshold ?? 0,
         };
     }
 }

@@ -58,10 +58,14 @@ public sealed class EncryptedFileSession
     /// <summary>Re-encrypts a plaintext the user edited: its text is the new layout.</summary>
     public void SaveEdited(CliContext ctx, StoreDocument edited) => Write(ctx, edited.Documents, edited);
 
-    /// <summary>New data key for <paramref name="groups"/>: every value and every key stanza changes.</summary>
-    public async Task RotateAsync(CliContext ctx, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken ct)
+    /// <summary>
+    /// New data key for <paramref name="groups"/>: every value and every key stanza changes. A
+    /// <paramref name="shamirThreshold"/> replaces the file's (null keeps it).
+    /// </summary>
+    public async Task RotateAsync(CliContext ctx, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken ct, int? shamirThreshold = null)
     {
-        var (documents, metadata) = await engine.RotateAsync(Plain, groups, ct).ConfigureAwait(false);
+        var plain = shamirThreshold is { } t ? Plain with { Metadata = Plain.Metadata with { ShamirThreshold = t } } : Plain;
+        var (documents, metadata) = await engine.RotateAsync(plain, groups, ct).ConfigureAwait(false);
         Job.Write(ctx, Job.OutStore.Write(documents, MetadataCodec.Write(metadata), Job.Original(Encrypted)));
     }
 

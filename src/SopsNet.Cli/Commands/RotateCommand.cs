@@ -20,6 +20,7 @@ public sealed class RotateCommand
         public bool Recursive { get; init; }
         public bool IgnoreMac { get; init; }
         public string? DecryptionOrder { get; init; }
+        public int? ShamirThreshold { get; init; }
     }
 
     private static readonly Argument<string[]> PathsArgument = new("file") { Arity = ArgumentArity.OneOrMore, Description = "encrypted file(s); directories with -r" };
@@ -42,7 +43,7 @@ public sealed class RotateCommand
     {
         var command = new Command("rotate", "give a file a new data key, optionally adding or removing recipients");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, Recursive, InputType, OutputType, DecryptionOrder })
+        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, Recursive, InputType, OutputType, DecryptionOrder, GroupsCommand.ShamirThreshold })
         {
             command.Options.Add(option);
         }
@@ -72,6 +73,7 @@ public sealed class RotateCommand
                 Recursive = recursive,
                 IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
                 DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
+                ShamirThreshold = result.GetValue(GroupsCommand.ShamirThreshold),
             }, ctx, ct);
         });
         return command;
@@ -116,7 +118,7 @@ public sealed class RotateCommand
             throw new CliException(SopsError.Generic, "removing these recipients would leave the file with no key");
         }
 
-        await session.RotateAsync(ctx, change.Groups, ct).ConfigureAwait(false);
+        await session.RotateAsync(ctx, change.Groups, ct, o.ShamirThreshold).ConfigureAwait(false);
         return change.IsEmpty ? "new data key" : $"new data key; {change}";
     }
 }

@@ -142,7 +142,14 @@ public static class ConfigLoader
             }
         }
 
-        return keys.Distinct().ToImmutableArray();
+        // merge: key groups (typically YAML aliases) whose keys join this one.
+        if (inKeyGroup && Child(node, "merge") is YamlSequenceNode merged)
+        {
+            keys.AddRange(merged.Children.OfType<YamlMappingNode>().SelectMany(m => Group(m, true)));
+        }
+
+        // sops drops duplicate keys in a group; MasterKey's record equality compares entries by reference.
+        return keys.DistinctBy(KeyIdentity.Of).ToImmutableArray();
     }
 
     /// <summary>A key list may be a comma-separated string or (sops ≥ 3.11) a YAML list.</summary>

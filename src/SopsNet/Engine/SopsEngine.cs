@@ -19,7 +19,7 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
     {
         var dataKey = new byte[32];
         random(dataKey);
-        var groups = await keyRing.WrapAsync(settings.KeyGroups, dataKey, cancellationToken).ConfigureAwait(false);
+        var groups = await keyRing.WrapAsync(settings.KeyGroups, dataKey, settings.ShamirThreshold, cancellationToken).ConfigureAwait(false);
         var metadata = new SopsMetadata
         {
             LastModified = "",
@@ -75,6 +75,13 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
         SopsMetadata metadata, byte[] dataKey, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken cancellationToken)
     {
         var fresh = groups.SelectMany(g => g).Where(k => k.Enc.Length == 0).ToImmutableArray();
+        if (groups.Length > 1 && !fresh.IsEmpty)
+        {
+            // Wrapping the whole data key for a new key would let it open the file alone, bypassing the
+            // shamir threshold; a new key in a key group needs a new data key split afresh (rotate).
+            throw new SopsException(SopsError.Generic, "keys cannot be added to a file with several key groups without a new data key; rotate it instead");
+        }
+
         var wrapped = fresh.IsEmpty ? [] : (await keyRing.WrapAsync([fresh], dataKey, cancellationToken).ConfigureAwait(false))[0];
         var byIdentity = wrapped.ToDictionary(KeyIdentity.Of);
         return metadata with
