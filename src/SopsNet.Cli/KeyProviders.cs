@@ -57,5 +57,7 @@ public static class KeyProviders
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_SECRET_KEYRING")).Select(ctx.FullPath)],
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_PUBLIC_KEYRING")).Select(ctx.FullPath)]);
         yield return new PgpKeyProvider(inProcess, gpg, ctx.Clock);
+        yield return Keys.GcpKmsCli.Provider(ctx);
+        yield return Keys.HcVaultCli.Provider(ctx);
     }
 }

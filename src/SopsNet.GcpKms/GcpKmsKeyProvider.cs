@@ -19,42 +19,44 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
     private const int MaxAttempts = 3;
 
     private readonly Func<CancellationToken, Task<string>> token;
-    private readonly Uri endpoint;
+    private readonly Uri? endpoint;
+    private readonly string? endpointError;
     private readonly TimeSpan timeout;
     private readonly TimeProvider clock;
     private readonly HttpClient http;
 
     /// <param name="token">Bearer token source, e.g. <see cref="GcpCredentials.FromEnvironment"/>; asked only when a call is made.</param>
-    /// <param name="endpoint">Null for Cloud KMS itself; plain http is accepted for a loopback address only.</param>
+    /// <param name="endpoint">
+    /// SOPS_GCP_KMS_ENDPOINT as sops takes it: a URL, or <c>host:port</c> (its gRPC form) meaning https; null
+    /// for Cloud KMS itself. Plain http is accepted for a loopback address only. A bad value fails the
+    /// first gcp_kms call, not runs that need no gcp_kms key.
+    /// </param>
     /// <param name="timeout">For each whole operation, token included.</param>
-    public GcpKmsKeyProvider(Func<CancellationToken, Task<string>> token, Uri? endpoint, TimeSpan timeout, TimeProvider clock)
+    public GcpKmsKeyProvider(Func<CancellationToken, Task<string>> token, string? endpoint, TimeSpan timeout, TimeProvider clock)
     {
         this.token = token;
-        this.endpoint = endpoint ?? DefaultEndpoint;
-        if (this.endpoint.Scheme != Uri.UriSchemeHttps && !(this.endpoint.Scheme == Uri.UriSchemeHttp && this.endpoint.IsLoopback))
-        {
-            throw new ArgumentException($"gcp kms endpoint {this.endpoint}: must be https (plain http only for a loopback address)");
-        }
-
+        (this.endpoint, endpointError) = ParseEndpoint(endpoint);
         this.timeout = timeout;
         this.clock = clock;
         http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout }) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>
-    /// SOPS_GCP_KMS_ENDPOINT as sops takes it: a URL, or <c>host:port</c> (the gRPC form) meaning https.
-    /// </summary>
-    public static Uri? ParseEndpoint(string? value)
+    private static (Uri? Endpoint, string? Error) ParseEndpoint(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return null;
+            return (DefaultEndpoint, null);
         }
 
         var text = value.Contains("://", StringComparison.Ordinal) ? value.Trim() : "https://" + value.Trim();
-        return Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri)
-            ? uri
-            : throw new ArgumentException($"SOPS_GCP_KMS_ENDPOINT {value}: not a url or host:port");
+        if (!Uri.TryCreate(text.TrimEnd('/'), UriKind.Absolute, out var uri))
+        {
+            return (null, $"SOPS_GCP_KMS_ENDPOINT {value}: not a url or host:port");
+        }
+
+        return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)
+            ? (uri, null)
+            : (null, $"SOPS_GCP_KMS_ENDPOINT {value}: must be https (plain http only for a loopback address)");
     }
 
     public string Type => "gcp_kms";
@@ -112,6 +114,11 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
 
     private async Task<JsonDocument> CallAsync(string resourceId, string verb, byte[] body, CancellationToken cancellationToken)
     {
+        if (endpoint is null)
+        {
+            throw new KeyUnwrapException(endpointError!);
+        }
+
         var url = new Uri($"{endpoint.AbsoluteUri.TrimEnd('/')}/v1/{resourceId}:{verb}");
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SopsNet.Cli.Config;
+using SopsNet.Cli.Keys;
 using SopsNet.Cli.Output;
 using SopsNet.Keys;
 
@@ -37,7 +38,7 @@ public sealed class RotateCommand
     {
         var command = new Command("rotate", "give a file a new data key, optionally adding or removing recipients");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, Recursive, InputType, OutputType, DecryptionOrder })
+        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, GcpKmsCli.Add, GcpKmsCli.Remove, HcVaultCli.Add, HcVaultCli.Remove, Recursive, InputType, OutputType, DecryptionOrder })
         {
             command.Options.Add(option);
         }
@@ -56,8 +57,8 @@ public sealed class RotateCommand
                 Indent = result.GetValue(GlobalOptions.Indent),
             }, paths)
             {
-                Add = Keys(result.GetValue(AddAge), result.GetValue(AddPgp)),
-                Remove = Keys(result.GetValue(RemoveAge), result.GetValue(RemovePgp)),
+                Add = [.. Keys(result.GetValue(AddAge), result.GetValue(AddPgp)), .. GcpKmsCli.Keys(result.GetValue(GcpKmsCli.Add)), .. HcVaultCli.Keys(result.GetValue(HcVaultCli.Add))],
+                Remove = [.. Keys(result.GetValue(RemoveAge), result.GetValue(RemovePgp)), .. GcpKmsCli.Keys(result.GetValue(GcpKmsCli.Remove)), .. HcVaultCli.Keys(result.GetValue(HcVaultCli.Remove))],
                 Recursive = recursive,
                 IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
                 DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
