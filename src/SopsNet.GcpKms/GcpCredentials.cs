@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Google.Apis.Auth.OAuth2;
 using SopsNet.Keys;
 
 namespace SopsNet.GcpKms;
@@ -12,8 +11,6 @@ namespace SopsNet.GcpKms;
 /// </summary>
 public static class GcpCredentials
 {
-    private const string CloudKmsScope = "https://www.googleapis.com/auth/cloudkms";
-
     private const string NoCredentials =
         "no google credentials: set GOOGLE_OAUTH_ACCESS_TOKEN or GOOGLE_CREDENTIALS, or run 'gcloud auth application-default login'";
 
@@ -27,23 +24,13 @@ public static class GcpCredentials
             return Fixed(token);
         }
 
-        var credential = new Lazy<GoogleCredential>(() => Resolve(env), LazyThreadSafetyMode.ExecutionAndPublication);
-        return async ct =>
-        {
-            // A resolution failure is a KeyUnwrapException already; Lazy rethrows it on every later call.
-            var c = credential.Value;
-            try
-            {
-                return await ((ITokenAccess)c).GetAccessTokenForRequestAsync(null, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new KeyUnwrapException($"cannot get a google access token: {OneLine(e.Message)}", e);
-            }
-        };
+        var source = new Lazy<GoogleTokenSource>(() => Resolve(env), LazyThreadSafetyMode.ExecutionAndPublication);
+
+        // A resolution failure is a KeyUnwrapException; Lazy rethrows it on every later call.
+        return ct => source.Value.GetAsync(ct);
     }
 
-    private static GoogleCredential Resolve(Func<string, string?> env)
+    private static GoogleTokenSource Resolve(Func<string, string?> env)
     {
         if (env("GOOGLE_CREDENTIALS") is { Length: > 0 } given)
         {
@@ -70,13 +57,12 @@ public static class GcpCredentials
         // machines (the ~30 s look-ups of getsops/sops#402), so ask the machine first.
         if (env("GCE_METADATA_HOST") is { Length: > 0 } host)
         {
-            return GoogleCredential.FromComputeCredential(new ComputeCredential(new ComputeCredential.Initializer(
-                $"http://{host}/computeMetadata/v1/instance/service-accounts/default/token")));
+            return GoogleTokenSource.Metadata(host);
         }
 
         if (OnGoogleHardware())
         {
-            return GoogleCredential.FromComputeCredential(new ComputeCredential());
+            return GoogleTokenSource.Metadata("169.254.169.254");
         }
 
         throw new KeyUnwrapException(NoCredentials);
@@ -107,33 +93,7 @@ public static class GcpCredentials
         }
     }
 
-    private static GoogleCredential FromJson(string json, string source)
-    {
-        string? type;
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            type = doc.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        }
-        catch (JsonException e)
-        {
-            throw new KeyUnwrapException($"the google credentials from {source} are not valid json: {e.Message}", e);
-        }
-
-        if (type is null)
-        {
-            throw new KeyUnwrapException($"the google credentials from {source} have no \"type\" field");
-        }
-
-        try
-        {
-            return CredentialFactory.FromJson(json, type).CreateScoped(CloudKmsScope);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new KeyUnwrapException($"cannot use the google credentials from {source} (type {type}): {OneLine(e.Message)}", e);
-        }
-    }
+    private static GoogleTokenSource FromJson(string json, string source) => GoogleTokenSource.FromJson(json, source);
 
     internal static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

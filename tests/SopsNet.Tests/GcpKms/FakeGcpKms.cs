@@ -33,6 +33,9 @@ public sealed class FakeGcpKms : IAsyncDisposable
 
     public const string ServiceAccountToken = "ya29.service-account-token";
 
+    /// <summary>The refresh token of the <c>authorized_user</c> (gcloud login) credentials <c>/token</c> accepts.</summary>
+    public const string UserRefreshToken = "1//refresh-token";
+
     public TimeSpan Delay { get; set; }
 
     public int Calls => calls;
@@ -150,7 +153,9 @@ public sealed class FakeGcpKms : IAsyncDisposable
     {
         var form = body.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
         var parts = form.GetValueOrDefault("assertion")?.Split('.') ?? [];
-        var valid = form.GetValueOrDefault("grant_type") == "urn:ietf:params:oauth:grant-type:jwt-bearer" && parts.Length == 3 &&
+        var refreshed = form.GetValueOrDefault("grant_type") == "refresh_token" && form.GetValueOrDefault("refresh_token") == UserRefreshToken &&
+                        form.GetValueOrDefault("client_id") == "client-1" && form.GetValueOrDefault("client_secret") == "secret-1";
+        var valid = refreshed || form.GetValueOrDefault("grant_type") == "urn:ietf:params:oauth:grant-type:jwt-bearer" && parts.Length == 3 &&
                     ServiceAccountKey is not null &&
                     ServiceAccountKey.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) &&
                     Encoding.UTF8.GetString(Base64Url(parts[1])).Contains("https://www.googleapis.com/auth/cloudkms", StringComparison.Ordinal);

@@ -153,6 +153,47 @@ public sealed class GcpKmsKeyProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Gcloud_application_default_credentials_in_the_home_directory_are_used()
+    {
+        using var home = new TempDir();
+        home.Write(".config/gcloud/application_default_credentials.json", JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["type"] = "authorized_user",
+            ["client_id"] = "client-1",
+            ["client_secret"] = "secret-1",
+            ["refresh_token"] = FakeGcpKms.UserRefreshToken,
+            ["token_uri"] = kms.Endpoint + "/token",
+        }));
+        var env = new Dictionary<string, string> { ["HOME"] = home.Path };
+        using var provider = new GcpKmsKeyProvider(GcpCredentials.FromEnvironment(env.GetValueOrDefault), kms.Endpoint, TimeSpan.FromSeconds(10), TimeProvider.System);
+
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var wrapped = await provider.WrapAsync(GcpKmsKeyProvider.Template(KeyId), dataKey, default);
+        Assert.Equal(dataKey, await provider.UnwrapAsync(wrapped, default));
+    }
+
+    [Fact]
+    public async Task A_service_account_key_the_token_endpoint_rejects_gives_its_oauth_error()
+    {
+        using var registered = RSA.Create(2048);
+        using var other = RSA.Create(2048);
+        kms.ServiceAccountKey = registered;
+        var json = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["type"] = "service_account",
+            ["private_key"] = other.ExportPkcs8PrivateKeyPem(),
+            ["client_email"] = "sops@p.iam.gserviceaccount.com",
+            ["token_uri"] = kms.Endpoint + "/token",
+        });
+        var env = new Dictionary<string, string> { ["GOOGLE_CREDENTIALS"] = json };
+        using var provider = new GcpKmsKeyProvider(GcpCredentials.FromEnvironment(env.GetValueOrDefault), kms.Endpoint, TimeSpan.FromSeconds(10), TimeProvider.System);
+
+        var e = await Assert.ThrowsAsync<KeyUnwrapException>(() => provider.WrapAsync(GcpKmsKeyProvider.Template(KeyId), new byte[32], default));
+        Assert.Equal($"cannot get a google access token from {kms.Endpoint}/token: http 400: invalid_grant: Invalid JWT Signature.", e.Message);
+        Assert.Equal(0, kms.Calls);
+    }
+
+    [Fact]
     public async Task Credentials_that_are_not_json_give_a_clear_error()
     {
         var env = new Dictionary<string, string> { ["GOOGLE_CREDENTIALS"] = "{not json" };
