@@ -21,6 +21,7 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
     private readonly Func<CancellationToken, Task<string>> token;
     private readonly Uri? endpoint;
     private readonly string? endpointError;
+    private readonly string shown;
     private readonly TimeSpan timeout;
     private readonly TimeProvider clock;
     private readonly HttpClient http;
@@ -36,6 +37,7 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
     {
         this.token = token;
         (this.endpoint, endpointError) = ParseEndpoint(endpoint);
+        shown = this.endpoint?.AbsoluteUri.TrimEnd('/') ?? "";
         this.timeout = timeout;
         this.clock = clock;
         http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = timeout }) { Timeout = Timeout.InfiniteTimeSpan };
@@ -83,7 +85,7 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
         var ciphertext = StringField(answer, "ciphertext", "encrypt");
         if (!IsBase64(ciphertext))
         {
-            throw new KeyUnwrapException($"{endpoint}: the encrypt answer's ciphertext is not base64");
+            throw new KeyUnwrapException($"{shown}: the encrypt answer's ciphertext is not base64");
         }
 
         return key.With("created_at", GoTime.FromUtc(clock.GetUtcNow()).ToString()).With("enc", ciphertext);
@@ -102,7 +104,7 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
         var plaintext = StringField(answer, "plaintext", "decrypt");
         return IsBase64(plaintext)
             ? Convert.FromBase64String(plaintext)
-            : throw new KeyUnwrapException($"{endpoint}: the decrypt answer's plaintext is not base64");
+            : throw new KeyUnwrapException($"{shown}: the decrypt answer's plaintext is not base64");
     }
 
     public void Dispose() => http.Dispose();
@@ -141,7 +143,7 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
                     }
                     catch (JsonException)
                     {
-                        throw new KeyUnwrapException($"{endpoint}: the {verb} answer is not json");
+                        throw new KeyUnwrapException($"{shown}: the {verb} answer is not json");
                     }
                 }
 
@@ -154,16 +156,16 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
                     continue;
                 }
 
-                throw new KeyUnwrapException($"{endpoint}: {verb}: {Cause(response.StatusCode, text)}");
+                throw new KeyUnwrapException($"{shown}: {verb}: {Cause(response.StatusCode, text)}");
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new KeyUnwrapException($"{endpoint}: no answer within {timeout.TotalSeconds:0.#} s");
+            throw new KeyUnwrapException($"{shown}: no answer within {timeout.TotalSeconds:0.#} s");
         }
         catch (HttpRequestException e)
         {
-            throw new KeyUnwrapException($"{endpoint}: unreachable: {GcpCredentials.OneLine(e.Message)}", e);
+            throw new KeyUnwrapException($"{shown}: unreachable: {GcpCredentials.OneLine(e.Message)}", e);
         }
     }
 
@@ -199,7 +201,7 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
     private string StringField(JsonDocument doc, string name, string verb) =>
         doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
             ? v.GetString()!
-            : throw new KeyUnwrapException($"{endpoint}: the {verb} answer has no {name}");
+            : throw new KeyUnwrapException($"{shown}: the {verb} answer has no {name}");
 
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {

@@ -94,7 +94,7 @@ public sealed class GcpKmsKeyProviderTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<KeyUnwrapException>(() => provider.WrapAsync(GcpKmsKeyProvider.Template(KeyId), new byte[32], default));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
-        Assert.Contains($"{kms.Endpoint}/: no answer within 0.5 s", e.Message);
+        Assert.Contains($"{kms.Endpoint}: no answer within 0.5 s", e.Message);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class GcpKmsKeyProviderTests : IAsyncLifetime
         var closed = await ClosedPort();
         using var provider = Provider(endpoint: closed);
         var e = await Assert.ThrowsAsync<KeyUnwrapException>(() => provider.WrapAsync(GcpKmsKeyProvider.Template(KeyId), new byte[32], default));
-        Assert.Contains($"{closed}/: unreachable: Connection refused", e.Message);
+        Assert.Contains($"{closed}: unreachable: Connection refused", e.Message);
     }
 
     [Fact]
