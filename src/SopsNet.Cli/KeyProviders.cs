@@ -68,5 +68,7 @@ public static class KeyProviders
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_PUBLIC_KEYRING")).Select(ctx.FullPath)]);
         yield return new PgpKeyProvider(inProcess, gpg, ctx.Clock);
         yield return AwsKmsCli.Provider(ctx);
+        yield return Keys.GcpKmsCli.Provider(ctx);
+        yield return Keys.HcVaultCli.Provider(ctx);
     }
 }

@@ -22,6 +22,8 @@ public sealed class EncryptCommand
         public string? Kms { get; init; }
         public string? AwsProfile { get; init; }
         public string? EncryptionContext { get; init; }
+        public IReadOnlyList<string> GcpKms { get; init; } = [];
+        public IReadOnlyList<string> HcVault { get; init; } = [];
         public IReadOnlyList<SelectionRule> Rules { get; init; } = [];
         public bool MacOnlyEncrypted { get; init; }
         public string? ReuseFrom { get; init; }
@@ -49,7 +51,7 @@ public sealed class EncryptCommand
     {
         var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Kms, AwsProfile, EncryptionContext, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom, GroupsCommand.ShamirThreshold }.Concat(RuleOptions))
+        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Kms, AwsProfile, EncryptionContext, GcpKmsCli.Encrypt, HcVaultCli.Encrypt, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom, GroupsCommand.ShamirThreshold }.Concat(RuleOptions))
         {
             command.Options.Add(option);
         }
@@ -70,6 +72,8 @@ public sealed class EncryptCommand
             Kms = result.GetValue(Kms) ?? ctx.Env("SOPS_KMS_ARN"),
             AwsProfile = result.GetValue(AwsProfile),
             EncryptionContext = result.GetValue(EncryptionContext),
+            GcpKms = GcpKmsCli.FromFlagOrEnv(result, ctx),
+            HcVault = HcVaultCli.FromFlagOrEnv(result, ctx),
             Rules = RuleOptions.Zip(SelectionRule.MetadataKeys)
                 .Where(x => result.GetValue(x.First) is { Length: > 0 })
                 .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
@@ -184,7 +188,8 @@ public sealed class EncryptCommand
     internal static EncryptionSettings Resolve(Options o, CreationRule? rule)
     {
         var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp))
-            .Concat(AwsKmsCli.FromList(o.Kms is null ? [] : [o.Kms], o.AwsProfile, o.EncryptionContext)).ToImmutableArray();
+            .Concat(AwsKmsCli.FromList(o.Kms is null ? [] : [o.Kms], o.AwsProfile, o.EncryptionContext))
+            .Concat(o.GcpKms.Select(GcpKmsCli.Key)).Concat(o.HcVault.Select(HcVaultCli.Key)).ToImmutableArray();
         var groups = AwsKmsCli.ApplyContext(!flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [], o.EncryptionContext);
         if (groups.IsEmpty)
         {

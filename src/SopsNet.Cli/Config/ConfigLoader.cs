@@ -43,7 +43,7 @@ public static class ConfigLoader
         {
             throw new CliException(SopsError.Generic, $"{path}:{e.Start.Line}:{e.Start.Column}: invalid yaml: {e.Message}");
         }
-        catch (ConfigException e)
+        catch (Exception e) when (e is ConfigException or ArgumentException)
         {
             throw new CliException(SopsError.Generic, $"{path}: {e.Message}");
         }
@@ -131,10 +131,12 @@ public static class ConfigLoader
         keys.AddRange(Strings(node, "age").Select(KeySpecs.Age));
         keys.AddRange(Strings(node, "pgp").Select(KeySpecs.Pgp));
         keys.AddRange(AwsKmsCli.FromConfig(node, inKeyGroup));
+        keys.AddRange(Keys.GcpKmsCli.FromConfig(Child(node, "gcp_kms")));
+        keys.AddRange(Keys.HcVaultCli.FromConfig(Child(node, inKeyGroup ? "hc_vault" : "hc_vault_transit_uri")));
 
         // Cloud key types are recognised so that such a rule fails with a clear "not supported yet"
         // when used, instead of silently encrypting for fewer recipients than the team expects.
-        foreach (var type in new[] { "gcp_kms", "azure_keyvault", inKeyGroup ? "hc_vault" : "hc_vault_transit_uri", "hckms" })
+        foreach (var type in new[] { "azure_keyvault", "hckms" })
         {
             if (Child(node, type) is { } n && !(n is YamlScalarNode { Value: null or "" }))
             {

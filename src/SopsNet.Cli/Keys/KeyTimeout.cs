@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace SopsNet.Cli.Keys;
+
+/// <summary>
+/// How long one call to a key service may take. SOPSNET_KEY_TIMEOUT (seconds) is ours: sops has no such
+/// setting and can stall for a long time on an unreachable endpoint (getsops/sops#402).
+/// </summary>
+internal static class KeyTimeout
+{
+    public static readonly TimeSpan Default = TimeSpan.FromSeconds(20);
+
+    public static TimeSpan From(CliContext ctx) =>
+        double.TryParse(ctx.Env("SOPSNET_KEY_TIMEOUT"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
+            ? TimeSpan.FromSeconds(s)
+            : Default;
+}
