@@ -57,5 +57,6 @@ public static class KeyProviders
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_SECRET_KEYRING")).Select(ctx.FullPath)],
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_PUBLIC_KEYRING")).Select(ctx.FullPath)]);
         yield return new PgpKeyProvider(inProcess, gpg, ctx.Clock);
+        yield return Keys.AzureKeyVaultCli.Provider(ctx);
     }
 }

@@ -18,6 +18,7 @@ public sealed class EncryptCommand
     {
         public IReadOnlyList<string> Age { get; init; } = [];
         public IReadOnlyList<string> Pgp { get; init; } = [];
+        public IReadOnlyList<string> AzureKv { get; init; } = [];
         public IReadOnlyList<SelectionRule> Rules { get; init; } = [];
         public bool MacOnlyEncrypted { get; init; }
         public string? ReuseFrom { get; init; }
@@ -41,7 +42,7 @@ public sealed class EncryptCommand
     {
         var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom }.Concat(RuleOptions))
+        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Keys.AzureKeyVaultCli.EncryptOption, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom }.Concat(RuleOptions))
         {
             command.Options.Add(option);
         }
@@ -59,6 +60,7 @@ public sealed class EncryptCommand
         {
             Age = KeySpecs.SplitList(result.GetValue(Age) ?? ctx.Env("SOPS_AGE_RECIPIENTS")).ToList(),
             Pgp = KeySpecs.SplitList(result.GetValue(Pgp) ?? ctx.Env("SOPS_PGP_FP")).ToList(),
+            AzureKv = KeySpecs.SplitList(result.GetValue(Keys.AzureKeyVaultCli.EncryptOption) ?? ctx.Env("SOPS_AZURE_KEYVAULT_URLS")).ToList(),
             Rules = RuleOptions.Zip(SelectionRule.MetadataKeys)
                 .Where(x => result.GetValue(x.First) is { Length: > 0 })
                 .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
@@ -171,7 +173,7 @@ public sealed class EncryptCommand
     /// <summary>Keys from flags or env replace the rule's keys entirely; a selection flag overrides the rule's, as in sops.</summary>
     internal static EncryptionSettings Resolve(Options o, CreationRule? rule)
     {
-        var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp)).ToImmutableArray();
+        var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp)).Concat(o.AzureKv.Select(Keys.AzureKeyVaultCli.Key)).ToImmutableArray();
         var groups = !flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [];
         if (groups.IsEmpty)
         {

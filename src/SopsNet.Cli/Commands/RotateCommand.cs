@@ -37,7 +37,7 @@ public sealed class RotateCommand
     {
         var command = new Command("rotate", "give a file a new data key, optionally adding or removing recipients");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, Recursive, InputType, OutputType, DecryptionOrder })
+        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, Cli.Keys.AzureKeyVaultCli.AddOption, Cli.Keys.AzureKeyVaultCli.RemoveOption, Recursive, InputType, OutputType, DecryptionOrder })
         {
             command.Options.Add(option);
         }
@@ -56,8 +56,8 @@ public sealed class RotateCommand
                 Indent = result.GetValue(GlobalOptions.Indent),
             }, paths)
             {
-                Add = Keys(result.GetValue(AddAge), result.GetValue(AddPgp)),
-                Remove = Keys(result.GetValue(RemoveAge), result.GetValue(RemovePgp)),
+                Add = [.. Keys(result.GetValue(AddAge), result.GetValue(AddPgp)), .. Cli.Keys.AzureKeyVaultCli.Keys(result.GetValue(Cli.Keys.AzureKeyVaultCli.AddOption))],
+                Remove = [.. Keys(result.GetValue(RemoveAge), result.GetValue(RemovePgp)), .. Cli.Keys.AzureKeyVaultCli.Keys(result.GetValue(Cli.Keys.AzureKeyVaultCli.RemoveOption))],
                 Recursive = recursive,
                 IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
                 DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),

@@ -129,10 +129,11 @@ public static class ConfigLoader
         var keys = new List<MasterKey>();
         keys.AddRange(Strings(node, "age").Select(KeySpecs.Age));
         keys.AddRange(Strings(node, "pgp").Select(KeySpecs.Pgp));
+        keys.AddRange(Keys.AzureKeyVaultCli.FromConfig(Child(node, "azure_keyvault"), m => new ConfigException(m)));
 
         // Cloud key types are recognised so that such a rule fails with a clear "not supported yet"
         // when used, instead of silently encrypting for fewer recipients than the team expects.
-        foreach (var type in new[] { "kms", "gcp_kms", "azure_keyvault", inKeyGroup ? "hc_vault" : "hc_vault_transit_uri", "hckms" })
+        foreach (var type in new[] { "kms", "gcp_kms", inKeyGroup ? "hc_vault" : "hc_vault_transit_uri", "hckms" })
         {
             if (Child(node, type) is { } n && !(n is YamlScalarNode { Value: null or "" }))
             {
