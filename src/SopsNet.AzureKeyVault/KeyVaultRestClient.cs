@@ -121,7 +121,12 @@ internal sealed class KeyVaultRestClient
         }
         catch (AuthenticationFailedException e)
         {
-            throw new KeyUnwrapException($"{where}: azure authentication failed: {FirstLine(e.InnerException?.Message ?? e.Message)}", e);
+            throw new KeyUnwrapException($"{where}: azure authentication failed: {FirstLine(Innermost(e).Message)}", e);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0 && e.InnerExceptions.All(x => x is RequestFailedException or HttpRequestException))
+        {
+            // Azure.Core reports exhausted retries of connection failures as an aggregate of each attempt.
+            throw new KeyUnwrapException($"{where}: unreachable: {FirstLine(Innermost(e.InnerExceptions[^1]).Message)} ({e.InnerExceptions.Count} attempts)", e);
         }
         catch (RequestFailedException e)
         {

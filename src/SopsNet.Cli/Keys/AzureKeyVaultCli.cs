@@ -122,7 +122,7 @@ public static class AzureKeyVaultCli
             : TimeSpan.FromSeconds(30);
         var transport = TestTransport(ctx);
         var options = new AzureKeyVaultOptions { Timeout = timeout, Transport = transport, Clock = ctx.Clock };
-        return new AzureKeyVaultKeyProvider(() => Credential(ctx, transport), options);
+        return new AzureKeyVaultKeyProvider(() => Credential(ctx, transport, options), options);
     }
 
     private static HttpPipelineTransport? TestTransport(CliContext ctx)
@@ -147,7 +147,7 @@ public static class AzureKeyVaultCli
     /// (what DefaultAzureCredential's first link does, but read from this run's environment), otherwise
     /// the whole DefaultAzureCredential chain as sops uses it.
     /// </summary>
-    private static TokenCredential Credential(CliContext ctx, HttpPipelineTransport? transport)
+    private static TokenCredential Credential(CliContext ctx, HttpPipelineTransport? transport, AzureKeyVaultOptions vault)
     {
         var authority = ctx.Env("AZURE_AUTHORITY_HOST") is { } a && Uri.TryCreate(a, UriKind.Absolute, out var u) ? u : null;
 
@@ -168,6 +168,7 @@ public static class AzureKeyVaultCli
                 options.Transport = transport;
             }
 
+            SameRetries(options, vault);
             return new ClientSecretCredential(tenant, client, secret, options);
         }
 
@@ -182,6 +183,16 @@ public static class AzureKeyVaultCli
             chain.Transport = transport;
         }
 
+        SameRetries(chain, vault);
         return new DefaultAzureCredential(chain);
+    }
+
+    /// <summary>The token endpoint gets the vault's retry budget, so a failing login fits in the timeout too.</summary>
+    private static void SameRetries(ClientOptions options, AzureKeyVaultOptions vault)
+    {
+        options.Retry.MaxRetries = vault.MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(400);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
+        options.Retry.NetworkTimeout = vault.Timeout;
     }
 }
