@@ -105,6 +105,24 @@ public sealed class AzureKeyVaultCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Files_sharing_one_wrapped_key_cost_one_decrypt_call_per_run()
+    {
+        var version = vault.AddKeyVersion("shared");
+        var encrypted = await EncryptAsync(AzureEnv(), "--azure-kv", vault.KeyUrl("shared", version));
+        var files = Enumerable.Range(0, 5).Select(i => dir.Write($"copy{i}.yaml", encrypted)).Select(Path.GetFileName).ToArray();
+
+        var run = await CliRun.RunAsync(dir.Path, AzureEnv(), ["rotate", .. files!]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(1, vault.Count($"POST /keys/shared/{version}/decrypt"));
+        Assert.Equal(6, vault.Count($"POST /keys/shared/{version}/encrypt"));
+        foreach (var file in files)
+        {
+            await AssertDecryptsAsync(AzureEnv(), file!);
+        }
+    }
+
+    [Fact]
     public async Task The_vault_is_not_contacted_when_an_age_key_opens_the_file()
     {
         var version = vault.AddKeyVersion("unused");
