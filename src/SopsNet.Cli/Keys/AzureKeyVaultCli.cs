@@ -26,8 +26,8 @@ public static class AzureKeyVaultCli
     /// </summary>
     public const string TrustedCertificateVariable = "SOPSNET_TEST_AZURE_TRUSTED_CERT";
 
-    /// <summary>Seconds one Key Vault operation may take, retries and token included (default 30).</summary>
-    public const string TimeoutVariable = "SOPSNET_KEY_TIMEOUT";
+    /// <summary>Seconds one Key Vault operation may take, retries and token included (default 30); the same knob as for AWS KMS.</summary>
+    public const string TimeoutVariable = "SOPSNET_KMS_TIMEOUT";
 
     private static readonly ConditionalWeakTable<CliContext, AzureKeyVaultKeyProvider> ProvidersByRun = new();
 
