@@ -70,5 +70,6 @@ public static class KeyProviders
         yield return AwsKmsCli.Provider(ctx);
         yield return Keys.GcpKmsCli.Provider(ctx);
         yield return Keys.HcVaultCli.Provider(ctx);
+        yield return Keys.AzureKeyVaultCli.Provider(ctx);
     }
 }

@@ -24,6 +24,7 @@ public sealed class EncryptCommand
         public string? EncryptionContext { get; init; }
         public IReadOnlyList<string> GcpKms { get; init; } = [];
         public IReadOnlyList<string> HcVault { get; init; } = [];
+        public IReadOnlyList<string> AzureKv { get; init; } = [];
         public IReadOnlyList<SelectionRule> Rules { get; init; } = [];
         public bool MacOnlyEncrypted { get; init; }
         public string? ReuseFrom { get; init; }
@@ -51,7 +52,7 @@ public sealed class EncryptCommand
     {
         var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Kms, AwsProfile, EncryptionContext, GcpKmsCli.Encrypt, HcVaultCli.Encrypt, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom, GroupsCommand.ShamirThreshold }.Concat(RuleOptions))
+        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Kms, AwsProfile, EncryptionContext, GcpKmsCli.Encrypt, HcVaultCli.Encrypt, Keys.AzureKeyVaultCli.EncryptOption, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom, GroupsCommand.ShamirThreshold }.Concat(RuleOptions))
         {
             command.Options.Add(option);
         }
@@ -74,6 +75,7 @@ public sealed class EncryptCommand
             EncryptionContext = result.GetValue(EncryptionContext),
             GcpKms = GcpKmsCli.FromFlagOrEnv(result, ctx),
             HcVault = HcVaultCli.FromFlagOrEnv(result, ctx),
+            AzureKv = KeySpecs.SplitList(result.GetValue(Keys.AzureKeyVaultCli.EncryptOption) ?? ctx.Env("SOPS_AZURE_KEYVAULT_URLS")).ToList(),
             Rules = RuleOptions.Zip(SelectionRule.MetadataKeys)
                 .Where(x => result.GetValue(x.First) is { Length: > 0 })
                 .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
@@ -189,7 +191,8 @@ public sealed class EncryptCommand
     {
         var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp))
             .Concat(AwsKmsCli.FromList(o.Kms is null ? [] : [o.Kms], o.AwsProfile, o.EncryptionContext))
-            .Concat(o.GcpKms.Select(GcpKmsCli.Key)).Concat(o.HcVault.Select(HcVaultCli.Key)).ToImmutableArray();
+            .Concat(o.GcpKms.Select(GcpKmsCli.Key)).Concat(o.HcVault.Select(HcVaultCli.Key))
+            .Concat(o.AzureKv.Select(Keys.AzureKeyVaultCli.Key)).ToImmutableArray();
         var groups = AwsKmsCli.ApplyContext(!flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [], o.EncryptionContext);
         if (groups.IsEmpty)
         {

@@ -43,7 +43,7 @@ public sealed class RotateCommand
     {
         var command = new Command("rotate", "give a file a new data key, optionally adding or removing recipients");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, GcpKmsCli.Add, GcpKmsCli.Remove, HcVaultCli.Add, HcVaultCli.Remove, Recursive, InputType, OutputType, DecryptionOrder, GroupsCommand.ShamirThreshold })
+        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, GcpKmsCli.Add, GcpKmsCli.Remove, HcVaultCli.Add, HcVaultCli.Remove, Cli.Keys.AzureKeyVaultCli.AddOption, Cli.Keys.AzureKeyVaultCli.RemoveOption, Recursive, InputType, OutputType, DecryptionOrder, GroupsCommand.ShamirThreshold })
         {
             command.Options.Add(option);
         }
@@ -69,9 +69,11 @@ public sealed class RotateCommand
             {
                 Add = [.. Keys(result.GetValue(AddAge), result.GetValue(AddPgp)),
                     .. AwsKmsCli.FromList(result.GetValue(AddKms) ?? [], result.GetValue(AwsProfile), result.GetValue(EncryptionContext)),
-                    .. GcpKmsCli.Keys(result.GetValue(GcpKmsCli.Add)), .. HcVaultCli.Keys(result.GetValue(HcVaultCli.Add))],
+                    .. GcpKmsCli.Keys(result.GetValue(GcpKmsCli.Add)), .. HcVaultCli.Keys(result.GetValue(HcVaultCli.Add)),
+                    .. Cli.Keys.AzureKeyVaultCli.Keys(result.GetValue(Cli.Keys.AzureKeyVaultCli.AddOption))],
                 Remove = [.. Keys(result.GetValue(RemoveAge), result.GetValue(RemovePgp)), .. AwsKmsCli.FromList(result.GetValue(RemoveKms) ?? [], null, null),
-                    .. GcpKmsCli.Keys(result.GetValue(GcpKmsCli.Remove)), .. HcVaultCli.Keys(result.GetValue(HcVaultCli.Remove))],
+                    .. GcpKmsCli.Keys(result.GetValue(GcpKmsCli.Remove)), .. HcVaultCli.Keys(result.GetValue(HcVaultCli.Remove)),
+                    .. Cli.Keys.AzureKeyVaultCli.Keys(result.GetValue(Cli.Keys.AzureKeyVaultCli.RemoveOption))],
                 Recursive = recursive,
                 IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
                 DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),

@@ -133,10 +133,11 @@ public static class ConfigLoader
         keys.AddRange(AwsKmsCli.FromConfig(node, inKeyGroup));
         keys.AddRange(Keys.GcpKmsCli.FromConfig(Child(node, "gcp_kms")));
         keys.AddRange(Keys.HcVaultCli.FromConfig(Child(node, inKeyGroup ? "hc_vault" : "hc_vault_transit_uri")));
+        keys.AddRange(Keys.AzureKeyVaultCli.FromConfig(Child(node, "azure_keyvault"), m => new ConfigException(m)));
 
-        // Cloud key types are recognised so that such a rule fails with a clear "not supported yet"
+        // HuaweiCloud KMS is recognised so that such a rule fails with a clear "not supported yet"
         // when used, instead of silently encrypting for fewer recipients than the team expects.
-        foreach (var type in new[] { "azure_keyvault", "hckms" })
+        foreach (var type in new[] { "hckms" })
         {
             if (Child(node, type) is { } n && !(n is YamlScalarNode { Value: null or "" }))
             {

@@ -1,0 +1,198 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using SopsNet.AzureKeyVault;
+using SopsNet.Cli.Config;
+using SopsNet.Cli.Output;
+using SopsNet.Keys;
+using YamlDotNet.RepresentationModel;
+
+namespace SopsNet.Cli.Keys;
+
+/// <summary>
+/// The CLI side of Azure Key Vault keys: the flags, the <c>.sops.yaml</c> forms, and the provider built
+/// from the environment (one per CLI run, so files sharing a wrapped key unwrap it once).
+/// </summary>
+public static class AzureKeyVaultCli
+{
+    /// <summary>
+    /// Test-only: a certificate file (PEM or DER) trusted in addition to the system's authorities, for a
+    /// local https stand-in of Key Vault and of the token endpoint. It pins that one certificate; it
+    /// never disables certificate validation.
+    /// </summary>
+    public const string TrustedCertificateVariable = "SOPSNET_TEST_AZURE_TRUSTED_CERT";
+
+    /// <summary>Seconds one Key Vault operation may take, retries and token included (default 30); the same knob as for AWS KMS.</summary>
+    public const string TimeoutVariable = "SOPSNET_KMS_TIMEOUT";
+
+    private static readonly ConditionalWeakTable<CliContext, AzureKeyVaultKeyProvider> ProvidersByRun = new();
+
+    public static Option<string?> EncryptOption { get; } = Validated(new Option<string?>("--azure-kv")
+    {
+        Description = "comma-separated Azure Key Vault key urls https://VAULT/keys/NAME[/VERSION] (env SOPS_AZURE_KEYVAULT_URLS)",
+    });
+
+    public static Option<string[]> AddOption { get; } = Validated(new Option<string[]>("--add-azure-kv") { Description = "Azure Key Vault key url to add" });
+
+    public static Option<string[]> RemoveOption { get; } = Validated(new Option<string[]>("--rm-azure-kv") { Description = "Azure Key Vault key url to remove" });
+
+    public static IKeyProvider Provider(CliContext ctx) => ProvidersByRun.GetValue(ctx, Create);
+
+    /// <summary>Templates for comma-separated key urls (flags, SOPS_AZURE_KEYVAULT_URLS).</summary>
+    public static List<MasterKey> Keys(IEnumerable<string>? lists) =>
+        (lists ?? []).SelectMany(KeySpecs.SplitList).Select(Key).ToList();
+
+    public static MasterKey Key(string url)
+    {
+        try
+        {
+            return AzureKeyVaultKeyUrl.Parse(url).ToTemplate();
+        }
+        catch (FormatException e)
+        {
+            throw new CliException(SopsError.Generic, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// <c>azure_keyvault:</c> of a creation rule: a comma-separated string or a list of urls, or (as in
+    /// sops's key groups) a list of <c>{vaultUrl, key, version}</c> — camelCase <c>vaultUrl</c> as sops.
+    /// </summary>
+    public static IEnumerable<MasterKey> FromConfig(YamlNode? node, Func<string, Exception> error)
+    {
+        var items = node switch
+        {
+            null or YamlScalarNode { Value: null or "" } => [],
+            YamlScalarNode s => KeySpecs.SplitList(s.Value).Select(v => (YamlNode)new YamlScalarNode(v)).ToList(),
+            YamlSequenceNode seq => seq.Children.ToList(),
+            _ => throw error("azure_keyvault: expected key urls or a list of {vaultUrl, key, version}"),
+        };
+        foreach (var item in items)
+        {
+            AzureKeyVaultKeyUrl url;
+            try
+            {
+                url = item switch
+                {
+                    YamlScalarNode { Value: { } text } => AzureKeyVaultKeyUrl.Parse(text),
+                    YamlMappingNode m => AzureKeyVaultKeyUrl.Parse(
+                        $"{Field(m, "vaultUrl").TrimEnd('/')}/keys/{Field(m, "key")}/{Field(m, "version")}".TrimEnd('/')),
+                    _ => throw new FormatException("azure_keyvault: expected a key url or {vaultUrl, key, version}"),
+                };
+            }
+            catch (FormatException e)
+            {
+                throw error(e.Message);
+            }
+
+            yield return url.ToTemplate();
+        }
+    }
+
+    private static string Field(YamlMappingNode m, string name) =>
+        m.Children.TryGetValue(new YamlScalarNode(name), out var v) && v is YamlScalarNode { Value: { } s } ? s.Trim() : "";
+
+    private static T Validated<T>(T option) where T : Option
+    {
+        option.Validators.Add(result =>
+        {
+            foreach (var url in result.Tokens.SelectMany(t => KeySpecs.SplitList(t.Value)))
+            {
+                try
+                {
+                    AzureKeyVaultKeyUrl.Parse(url);
+                }
+                catch (FormatException e)
+                {
+                    result.AddError(e.Message);
+                }
+            }
+        });
+        return option;
+    }
+
+    private static AzureKeyVaultKeyProvider Create(CliContext ctx)
+    {
+        var timeout = double.TryParse(ctx.Env(TimeoutVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(30);
+        var transport = TestTransport(ctx);
+        var options = new AzureKeyVaultOptions { Timeout = timeout, Transport = transport, Clock = ctx.Clock };
+        return new AzureKeyVaultKeyProvider(() => Credential(ctx, transport, options), options);
+    }
+
+    private static HttpPipelineTransport? TestTransport(CliContext ctx)
+    {
+        if (ctx.Env(TrustedCertificateVariable) is not { } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            return PinnedCertificateTransport.Create(X509CertificateLoader.LoadCertificateFromFile(ctx.FullPath(path)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new CliException(SopsError.Generic, $"{TrustedCertificateVariable}: cannot read the certificate: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The service principal from AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET when all are set
+    /// (what DefaultAzureCredential's first link does, but read from this run's environment), otherwise
+    /// the whole DefaultAzureCredential chain as sops uses it.
+    /// </summary>
+    private static TokenCredential Credential(CliContext ctx, HttpPipelineTransport? transport, AzureKeyVaultOptions vault)
+    {
+        var authority = ctx.Env("AZURE_AUTHORITY_HOST") is { } a && Uri.TryCreate(a, UriKind.Absolute, out var u) ? u : null;
+
+        // Instance discovery asks the public cloud about the authority; a private or local authority
+        // (Azure Stack, a test stand-in) is unknown there, so it is only done for the known clouds.
+        var discover = authority is null || authority == AzureAuthorityHosts.AzurePublicCloud ||
+                       authority == AzureAuthorityHosts.AzureChina || authority == AzureAuthorityHosts.AzureGovernment;
+        if (ctx.Env("AZURE_TENANT_ID") is { } tenant && ctx.Env("AZURE_CLIENT_ID") is { } client && ctx.Env("AZURE_CLIENT_SECRET") is { } secret)
+        {
+            var options = new ClientSecretCredentialOptions { DisableInstanceDiscovery = !discover };
+            if (authority is not null)
+            {
+                options.AuthorityHost = authority;
+            }
+
+            if (transport is not null)
+            {
+                options.Transport = transport;
+            }
+
+            SameRetries(options, vault);
+            return new ClientSecretCredential(tenant, client, secret, options);
+        }
+
+        var chain = new DefaultAzureCredentialOptions { DisableInstanceDiscovery = !discover };
+        if (authority is not null)
+        {
+            chain.AuthorityHost = authority;
+        }
+
+        if (transport is not null)
+        {
+            chain.Transport = transport;
+        }
+
+        SameRetries(chain, vault);
+        return new DefaultAzureCredential(chain);
+    }
+
+    /// <summary>The token endpoint gets the vault's retry budget, so a failing login fits in the timeout too.</summary>
+    private static void SameRetries(ClientOptions options, AzureKeyVaultOptions vault)
+    {
+        options.Retry.MaxRetries = vault.MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(400);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
+        options.Retry.NetworkTimeout = vault.Timeout;
+    }
+}
