@@ -27,14 +27,8 @@ public static class KeyProviders
             order = list;
         }
 
-        return new KeyRing(Providers(ctx), order) { Cache = Caches.GetValue(ctx, _ => new UnwrapCache()), KeyTimeout = KeyTimeout(ctx) };
+        return new KeyRing(Providers(ctx), order) { Cache = Caches.GetValue(ctx, _ => new UnwrapCache()), KeyTimeout = Keys.KeyTimeout.Backstop(ctx) };
     }
-
-    /// <summary>SOPSNET_KEY_TIMEOUT (seconds; ours, sops has none) bounds each key service call; default 30 s.</summary>
-    private static TimeSpan KeyTimeout(CliContext ctx) =>
-        double.TryParse(ctx.Env("SOPSNET_KEY_TIMEOUT"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
-            ? TimeSpan.FromSeconds(s)
-            : TimeSpan.FromSeconds(30);
 
     private static IEnumerable<IKeyProvider> Providers(CliContext ctx)
     {

@@ -35,16 +35,10 @@ public static class AwsKmsCli
             UseDefaultCredentialChain = !string.Equals(ctx.Env("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase),
             KmsServiceUrl = ctx.Env("AWS_ENDPOINT_URL_KMS") ?? ctx.Env("AWS_ENDPOINT_URL"),
             StsServiceUrl = ctx.Env("AWS_ENDPOINT_URL_STS") ?? ctx.Env("AWS_ENDPOINT_URL"),
-            Timeout = Timeout(ctx.Env("SOPSNET_KMS_TIMEOUT")),
+            Timeout = KeyTimeout.From(ctx),
             Clock = ctx.Clock,
         });
     }
-
-    /// <summary>Seconds; sopsnet's own setting (sops has none and leaves the SDK's 100 s per attempt).</summary>
-    private static TimeSpan Timeout(string? seconds) =>
-        double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
-            ? TimeSpan.FromSeconds(s)
-            : TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// sops's <c>--encryption-context k1:v1,k2:v2</c>: every item must split into exactly two parts at

@@ -27,7 +27,7 @@ public static class AzureKeyVaultCli
     public const string TrustedCertificateVariable = "SOPSNET_TEST_AZURE_TRUSTED_CERT";
 
     /// <summary>Seconds one Key Vault operation may take, retries and token included (default 30); the same knob as for AWS KMS.</summary>
-    public const string TimeoutVariable = "SOPSNET_KMS_TIMEOUT";
+    public const string TimeoutVariable = "SOPSNET_KEY_TIMEOUT";
 
     private static readonly ConditionalWeakTable<CliContext, AzureKeyVaultKeyProvider> ProvidersByRun = new();
 
@@ -117,9 +117,7 @@ public static class AzureKeyVaultCli
 
     private static AzureKeyVaultKeyProvider Create(CliContext ctx)
     {
-        var timeout = double.TryParse(ctx.Env(TimeoutVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
-            : TimeSpan.FromSeconds(30);
+        var timeout = KeyTimeout.From(ctx);
         var transport = TestTransport(ctx);
         var options = new AzureKeyVaultOptions { Timeout = timeout, Transport = transport, Clock = ctx.Clock };
         return new AzureKeyVaultKeyProvider(() => Credential(ctx, transport, options), options);

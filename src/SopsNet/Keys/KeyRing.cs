@@ -151,13 +151,15 @@ public sealed class KeyRing
     }
 
     /// <summary>
-    /// The secret held by the first key in decryption order that opens, or every key's failure. Keys that
-    /// cannot prompt start at once (so slow key services overlap); interactive ones wait for their turn.
+    /// The secret held by the first key in decryption order that opens, or every key's failure. A key is
+    /// contacted only when every key before it has failed (nothing is called that the file does not need:
+    /// with the default order an age key that works means no key service is asked). When the turn comes
+    /// to a run of key services, they start together so slow services overlap.
     /// </summary>
     private async Task<GroupOutcome> OpenGroupAsync(ImmutableArray<MasterKey> group, int expectedLength, string what, CancellationToken cancellationToken)
     {
         var ordered = Ordered(group).ToList();
-        var started = ordered.Select(k => InteractiveTypes.Contains(k.Type) ? null : UnwrapOneAsync(k)).ToArray();
+        var started = new Task<byte[]>?[ordered.Count];
         var failures = new List<string>();
         for (var i = 0; i < ordered.Count; i++)
         {
@@ -165,6 +167,14 @@ public sealed class KeyRing
             var name = Provider(key) is { } provider ? $"{key.Type} {provider.Describe(key)}" : $"{key.Type} key";
             try
             {
+                if (started[i] is null && !InteractiveTypes.Contains(key.Type))
+                {
+                    for (var j = i; j < ordered.Count && !InteractiveTypes.Contains(ordered[j].Type); j++)
+                    {
+                        started[j] = UnwrapOneAsync(ordered[j]);
+                    }
+                }
+
                 var secret = await (started[i] ??= UnwrapOneAsync(key)).WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (secret.Length == expectedLength)
                 {

@@ -19,7 +19,7 @@ public sealed class AwsKmsCliTests
         ["AWS_ACCESS_KEY_ID"] = FakeKms.AccessKeyId,
         ["AWS_SECRET_ACCESS_KEY"] = FakeKms.SecretAccessKey,
         ["AWS_EC2_METADATA_DISABLED"] = "true",
-        ["SOPSNET_KMS_TIMEOUT"] = "8",
+        ["SOPSNET_KEY_TIMEOUT"] = "8",
     };
 
     private static async Task<string> EncryptAsync(TempDir dir, Dictionary<string, string> env, params string[] flags)
@@ -190,7 +190,7 @@ public sealed class AwsKmsCliTests
         using var dir = new TempDir();
         var encrypted = await EncryptAsync(dir, Env(fake), "--kms", FakeKms.Arn, "--encryption-context", "app:web");
         var env = Env(fake);
-        env["SOPSNET_KMS_TIMEOUT"] = "3";
+        env["SOPSNET_KEY_TIMEOUT"] = "3";
         var endpoint = fake.Url;
         switch (failure)
         {

@@ -49,6 +49,22 @@ public sealed class KeyRingSpeedTests
     }
 
     [Fact]
+    public async Task A_key_service_is_not_asked_when_a_key_earlier_in_decryption_order_opens_the_file()
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var age = new SlowKeyProvider("age");
+        var kms = new SlowKeyProvider("kms") { Delay = TimeSpan.FromMilliseconds(200) };
+        var ring = new KeyRing([age, kms]);
+
+        // The file lists the kms key first, but the default order (age, pgp, then the rest) tries age first.
+        var key = await ring.UnwrapAsync(File([Wrapped("kms", "arn:key/1", dataKey), Wrapped("age", "age1x", dataKey)]), default);
+
+        Assert.Equal(dataKey, key);
+        Assert.Equal(1, age.UnwrapCalls);
+        Assert.Equal(0, kms.UnwrapCalls);
+    }
+
+    [Fact]
     public async Task Keys_of_one_group_are_asked_at_once_and_the_decryption_order_picks_the_answer()
     {
         var first = RandomNumberGenerator.GetBytes(32);
