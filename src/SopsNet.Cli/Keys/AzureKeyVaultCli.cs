@@ -29,6 +29,8 @@ public static class AzureKeyVaultCli
     /// <summary>Seconds one Key Vault operation may take, retries and token included (default 30); the same knob as for AWS KMS.</summary>
     public const string TimeoutVariable = "SOPSNET_KEY_TIMEOUT";
 
+    public const string ManagedIdentityVariable = "SOPSNET_AZURE_MANAGED_IDENTITY";
+
     private static readonly ConditionalWeakTable<CliContext, AzureKeyVaultKeyProvider> ProvidersByRun = new();
 
     public static Option<string?> EncryptOption { get; } = Validated(new Option<string?>("--azure-kv")
@@ -170,7 +172,13 @@ public static class AzureKeyVaultCli
             return new ClientSecretCredential(tenant, client, secret, options);
         }
 
-        var chain = new DefaultAzureCredentialOptions { DisableInstanceDiscovery = !discover };
+        // SOPSNET_AZURE_MANAGED_IDENTITY=false (ours) skips the managed-identity link, which probes the
+        // instance metadata address: pointless off Azure, and the tests must never send traffic off loopback.
+        var chain = new DefaultAzureCredentialOptions
+        {
+            DisableInstanceDiscovery = !discover,
+            ExcludeManagedIdentityCredential = ctx.Env(ManagedIdentityVariable) is "false" or "0",
+        };
         if (authority is not null)
         {
             chain.AuthorityHost = authority;

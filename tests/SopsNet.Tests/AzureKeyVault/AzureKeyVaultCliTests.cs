@@ -32,6 +32,7 @@ public sealed class AzureKeyVaultCliTests : IAsyncLifetime
         ["AZURE_AUTHORITY_HOST"] = vault.Url,
         [AzureKeyVaultCli.TrustedCertificateVariable] = vault.WriteCertificate(dir.Path),
         [AzureKeyVaultCli.TimeoutVariable] = "5",
+        [AzureKeyVaultCli.ManagedIdentityVariable] = "false",
     };
 
     private async Task<string> EncryptAsync(Dictionary<string, string> env, params string[] args)

@@ -71,19 +71,19 @@ public sealed class BadInputTests : IDisposable
         var tree = JsonNode.Parse(File.ReadAllText(encrypted))!.AsObject();
         var sops = tree["sops"]!.AsObject();
         sops.Remove("age");
-        sops["kms"] = new JsonArray(new JsonObject
+        // HuaweiCloud KMS (sops >= 3.12) has no provider in sopsnet: the file must fail cleanly, naming it.
+        sops["hckms"] = new JsonArray(new JsonObject
         {
-            ["arn"] = "arn:aws:kms:us-east-1:123456789012:key/0e5ab2b2-4f0b-4a2e-9d2c-000000000000",
             ["created_at"] = "2024-01-01T00:00:00Z",
-            ["enc"] = "AQICAHhSopsNetTestNotARealKmsCiphertextAAAAAAAAAAAAAAAAAAAAAAAAAAAA==",
-            ["aws_profile"] = "",
+            ["enc"] = "not-a-real-ciphertext",
+            ["key_id"] = "cn-north-4:0e5ab2b2-4f0b-4a2e-9d2c-000000000000",
         });
         File.WriteAllText(encrypted, tree.ToJsonString());
 
         var run = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "decrypt", Path.GetFileName(encrypted));
 
         CliKit.AssertFailure(run, 128, "enc.kms.json", "bad-input-secret");
-        Assert.Contains("kms", run.Stderr);
+        Assert.Contains("hckms", run.Stderr);
     }
 
     [Fact]
