@@ -89,7 +89,8 @@ public sealed class EditTests
         var (dir, file) = await EncryptedAsync();
         using var _ = dir;
         var marker = dir.File("editing");
-        var script = dir.Write("editor.sh", $"#!/bin/sh\necho \"$1\" > '{marker}.tmp'\nmv '{marker}.tmp' '{marker}'\nexec sleep 60\n");
+        var editorPid = dir.File("editor.pid");
+        var script = dir.Write("editor.sh", $"#!/bin/sh\necho $$ > '{editorPid}'\necho \"$1\" > '{marker}.tmp'\nmv '{marker}.tmp' '{marker}'\nexec sleep 60\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var before = File.ReadAllBytes(file);
 
@@ -127,7 +128,11 @@ public sealed class EditTests
                 process.Kill(entireProcessTree: true);
             }
 
-            External.Run("pkill", ["-f", "sleep 60"]);
+            // Only the editor this test started (a pattern match could hit anything else on the machine).
+            if (File.Exists(editorPid))
+            {
+                External.Run("kill", ["-KILL", File.ReadAllText(editorPid).Trim()]);
+            }
         }
     }
 }
