@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
+using SopsNet.Tests.Support;
+
 namespace SopsNet.Tests.AwsKms;
 
 /// <summary>
@@ -52,14 +54,9 @@ public sealed class FakeKms : IAsyncDisposable
 
     public static async Task<FakeKms> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
         FakeKms? fake = null;
-        app.Run(ctx => fake!.HandleAsync(ctx));
-        await app.StartAsync();
-        fake = new FakeKms(app, app.Urls.Single());
+        var (app, url) = await LoopbackServer.StartAsync(ctx => fake!.HandleAsync(ctx));
+        fake = new FakeKms(app, url);
         return fake;
     }
 

@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
+using SopsNet.Tests.Support;
+
 namespace SopsNet.Tests.AzureKeyVault;
 
 /// <summary>
@@ -37,27 +39,19 @@ public sealed class FakeKeyVault : IAsyncDisposable
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    private FakeKeyVault(WebApplication app, X509Certificate2 certificate)
+    private FakeKeyVault(WebApplication app, string url, X509Certificate2 certificate)
     {
         this.app = app;
         Certificate = certificate;
-        Url = app.Services.GetService(typeof(IServer)) is IServer server &&
-              server.Features.Get<IServerAddressesFeature>()?.Addresses.First() is { } address
-            ? address.TrimEnd('/')
-            : throw new InvalidOperationException("kestrel did not report its address");
+        Url = url;
     }
 
     public static async Task<FakeKeyVault> StartAsync()
     {
         var certificate = SelfSigned();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
-        var app = builder.Build();
         FakeKeyVault? vault = null;
-        app.Run(ctx => vault!.HandleAsync(ctx));
-        await app.StartAsync();
-        vault = new FakeKeyVault(app, certificate);
+        var (app, url) = await LoopbackServer.StartAsync(ctx => vault!.HandleAsync(ctx), certificate);
+        vault = new FakeKeyVault(app, url, certificate);
         return vault;
     }
 

@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using SopsNet.Tests.Support;
+
 namespace SopsNet.Tests.GcpKms;
 
 /// <summary>
@@ -42,22 +44,17 @@ public sealed class FakeGcpKms : IAsyncDisposable
 
     public string Endpoint { get; }
 
-    private FakeGcpKms(WebApplication app)
+    private FakeGcpKms(WebApplication app, string endpoint)
     {
         this.app = app;
-        Endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Endpoint = endpoint;
     }
 
     public static async Task<FakeGcpKms> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         FakeGcpKms? fake = null;
-        app.Run(ctx => fake!.HandleAsync(ctx));
-        await app.StartAsync();
-        fake = new FakeGcpKms(app);
+        var (app, endpoint) = await LoopbackServer.StartAsync(ctx => fake!.HandleAsync(ctx));
+        fake = new FakeGcpKms(app, endpoint);
         return fake;
     }
 

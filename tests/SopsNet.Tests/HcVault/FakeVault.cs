@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using SopsNet.Tests.Support;
+
 namespace SopsNet.Tests.HcVault;
 
 /// <summary>
@@ -34,22 +36,17 @@ public sealed class FakeVault : IAsyncDisposable
 
     public string? LastNamespace { get; private set; }
 
-    private FakeVault(WebApplication app)
+    private FakeVault(WebApplication app, string address)
     {
         this.app = app;
-        Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Address = address;
     }
 
     public static async Task<FakeVault> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         FakeVault? fake = null;
-        app.Run(ctx => fake!.HandleAsync(ctx));
-        await app.StartAsync();
-        fake = new FakeVault(app);
+        var (app, address) = await LoopbackServer.StartAsync(ctx => fake!.HandleAsync(ctx));
+        fake = new FakeVault(app, address);
         return fake;
     }
 
