@@ -24,10 +24,10 @@ public sealed class DecryptCommand
     private static readonly Option<bool> InPlace = new("--in-place", "-i") { Description = "write the result over the input file" };
     private static readonly Option<string?> Output = new("--output") { Description = "write the result to this file" };
     private static readonly Option<string?> Extract = new("--extract") { Description = "print only the value at this tree path, e.g. '[\"db\"][\"password\"]'" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
-    private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> OutputType = SharedOptions.OutputType();
     private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection" };
-    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER; default age,pgp)" };
+    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
     private static readonly Option<bool> Textconv = new("--textconv") { Description = "git diff driver mode: a file that is not encrypted prints unchanged, a failure prints a marker line; exit 0" };
 
     public static Command Create(CliContext ctx)

@@ -32,8 +32,8 @@ public sealed class EditCommand
     private static readonly Argument<string> FileArgument = new("file") { Description = "the encrypted file to edit (created if missing)" };
     private static readonly Option<string?> Age = new("--age", "-a") { Description = "age recipients for a new file (env SOPS_AGE_RECIPIENTS)" };
     private static readonly Option<string?> Pgp = new("--pgp", "-p") { Description = "PGP fingerprints for a new file (env SOPS_PGP_FP)" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
-    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {

@@ -40,8 +40,8 @@ public sealed class EncryptCommand
     private static readonly Option<string?> Kms = new("--kms", "-k") { Description = "comma-separated AWS KMS ARNs, each optionally ARN+ROLE_ARN (env SOPS_KMS_ARN)" };
     private static readonly Option<string?> AwsProfile = new("--aws-profile") { Description = "AWS profile for the --kms keys" };
     private static readonly Option<string?> EncryptionContext = new("--encryption-context") { Description = "KMS encryption context, k1:v1,k2:v2" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
-    private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> OutputType = SharedOptions.OutputType();
     private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection and creation rules" };
     private static readonly Option<bool> MacOnlyEncrypted = new("--mac-only-encrypted") { Description = "compute the mac over encrypted values only" };
     private static readonly Option<string?> ReuseFrom = new("--reuse-from") { Description = "an earlier encrypted version: keep its data key, keys and the ciphertext of unchanged values" };

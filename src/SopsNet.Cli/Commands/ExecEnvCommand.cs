@@ -36,8 +36,8 @@ public sealed class ExecEnvCommand
     private static readonly Option<string> Prefix = new("--prefix") { Description = "put this before every variable name", DefaultValueFactory = _ => "" };
     private static readonly Option<string?> Extract = new("--extract") { Description = "use only the subtree at this path, e.g. '[\"app\"]'" };
     private static readonly Option<bool> Mask = new("--mask") { Description = "on github actions, print ::add-mask:: for every value before the command starts" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml, json, dotenv, ini or binary; otherwise taken from each file name" };
-    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER; default age,pgp)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {

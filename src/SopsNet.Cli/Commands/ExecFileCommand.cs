@@ -24,9 +24,9 @@ public sealed class ExecFileCommand
     private static readonly Argument<string> CommandArgument = new("command") { Description = "run with /bin/sh -c, as sops does; {} is replaced by the decrypted file's path" };
     private static readonly Option<bool> NoFifo = new("--no-fifo") { Description = "use a 0600 temp file instead of a fifo (for commands that read the file twice or seek in it)" };
     private static readonly Option<string> FileName = new("--filename") { Description = "name of the fifo or file inside its private directory (default tmp-file)", DefaultValueFactory = _ => "tmp-file" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml, json, dotenv, ini or binary; otherwise taken from the file name" };
-    private static readonly Option<string?> OutputType = new("--output-type") { Description = "format of the decrypted file; otherwise the input type" };
-    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER; default age,pgp)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> OutputType = SharedOptions.OutputType();
+    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {

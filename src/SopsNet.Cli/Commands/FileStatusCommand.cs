@@ -18,7 +18,7 @@ public sealed class FileStatusCommand
     }
 
     private static readonly Argument<string> FileArgument = new("file") { Description = "the file to inspect" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
 
     public static Command Create(CliContext ctx)
     {

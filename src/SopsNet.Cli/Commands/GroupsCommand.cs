@@ -23,7 +23,7 @@ public static class GroupsCommand
     private static readonly Option<bool> InPlace = new("--in-place", "-i") { Description = "write the result over the file instead of printing it" };
     private static readonly Option<string[]> Age = new("--age") { Description = "age recipient of the new group (repeatable)" };
     private static readonly Option<string[]> Pgp = new("--pgp") { Description = "PGP fingerprint of the new group (repeatable)" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
     private static readonly Argument<int> IndexArgument = new("index") { Description = "the group to delete, counted from 0" };
 
     public static Command Create(CliContext ctx)

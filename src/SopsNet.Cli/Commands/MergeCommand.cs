@@ -35,7 +35,7 @@ public sealed class MergeCommand
     private static readonly Argument<string> OursArgument = new("ours") { Description = "our version (git's %A); the result is written here" };
     private static readonly Argument<string> TheirsArgument = new("theirs") { Description = "their version (git's %B)" };
     private static readonly Argument<string?> PathArgument = new("path") { Arity = ArgumentArity.ZeroOrOne, Description = "the file's path in the repository (git's %P), for the format and messages" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml, json, dotenv or ini; otherwise taken from PATH" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
 
     public static Command Create(CliContext ctx)
     {

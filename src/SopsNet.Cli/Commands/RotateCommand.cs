@@ -35,9 +35,9 @@ public sealed class RotateCommand
     private static readonly Option<string?> AwsProfile = new("--aws-profile") { Description = "AWS profile for the added KMS keys" };
     private static readonly Option<string?> EncryptionContext = new("--encryption-context") { Description = "KMS encryption context of the added KMS keys, k1:v1,k2:v2" };
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "rotate every file a creation rule matches below the given directories, in place" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
-    private static readonly Option<string?> OutputType = new("--output-type") { Description = "yaml or json; otherwise the input type" };
-    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> OutputType = SharedOptions.OutputType();
+    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {

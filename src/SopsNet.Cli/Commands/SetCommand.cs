@@ -25,8 +25,8 @@ public sealed class SetCommand
     private static readonly Option<bool> ValueFile = new("--value-file") { Description = "the third argument names a file holding the json value" };
     private static readonly Option<bool> ValueStdin = new("--value-stdin") { Description = "read the json value from standard input" };
     private static readonly Option<bool> Idempotent = new("--idempotent") { Description = "accepted for sops compatibility: sopsnet never rewrites a file whose values did not change" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
-    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {

@@ -17,8 +17,8 @@ public sealed class UnsetCommand
     private static readonly Argument<string> FileArgument = new("file") { Description = "the encrypted file (changed in place)" };
     private static readonly Argument<string> PathArgument = new("index") { Description = "tree path, e.g. '[\"db\"][\"password\"]'" };
     private static readonly Option<bool> Idempotent = new("--idempotent") { Description = "succeed without change when the path does not exist" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
-    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {

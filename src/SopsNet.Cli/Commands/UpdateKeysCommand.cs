@@ -32,8 +32,8 @@ public sealed class UpdateKeysCommand
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "show what would change and write nothing" };
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "every file a creation rule matches below the given directories" };
     private static readonly Option<bool> KeepDataKey = new("--keep-data-key") { Description = "as sops: keep the data key even when a recipient is removed" };
-    private static readonly Option<string?> InputType = new("--input-type") { Description = "yaml or json; otherwise taken from the file name" };
-    private static readonly Option<string?> DecryptionOrder = new("--decryption-order") { Description = "comma-separated key types to try first (env SOPS_DECRYPTION_ORDER)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {
