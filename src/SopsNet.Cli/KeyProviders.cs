@@ -30,6 +30,10 @@ public static class KeyProviders
         return new KeyRing(Providers(ctx), order) { Cache = Caches.GetValue(ctx, _ => new UnwrapCache()), KeyTimeout = Keys.KeyTimeout.Backstop(ctx) };
     }
 
+    // One PGP provider per CLI run: key rings (pubring.kbx can be megabytes) are read once, and its
+    // note about falling back to gpg is given once, however many files the run opens.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CliContext, PgpKeyProvider> PgpProviders = [];
+
     private static IEnumerable<IKeyProvider> Providers(CliContext ctx)
     {
         // Identities are loaded on first use only, so encrypting never reads key files or runs commands.
@@ -44,26 +48,37 @@ public static class KeyProviders
             },
             TerminalPrompt.AskPassphrase));
 
+        yield return PgpProviders.GetValue(ctx, PgpProvider);
+        yield return AwsKmsCli.Provider(ctx);
+        yield return Keys.GcpKmsCli.Provider(ctx);
+        yield return Keys.HcVaultCli.Provider(ctx);
+        yield return Keys.AzureKeyVaultCli.Provider(ctx);
+    }
+
+    private static PgpKeyProvider PgpProvider(CliContext ctx)
+    {
         var gpgEnvironment = new Dictionary<string, string>();
         if (ctx.Env("GNUPGHOME") is { } home)
         {
             gpgEnvironment["GNUPGHOME"] = home;
         }
 
-        // In process first (exported key rings, legacy secring.gpg), then gpg, so agent-held,
+        // In process first (exported key rings, pubring.kbx, legacy secring.gpg), then gpg, so agent-held,
         // passphrase-protected and smartcard keys work exactly as with sops. The SOPSNET_ variables are
         // ours: sops has no in-process key ring setting.
         var gpg = new GpgKeyProvider(ctx.Env("SOPS_GPG_EXEC") ?? "gpg", gpgEnvironment, ctx.Clock);
-        var inProcess = ctx.Env("SOPSNET_PGP_IN_PROCESS") is "false" or "0"
+        var setting = ctx.Env("SOPSNET_PGP_IN_PROCESS");
+        var inProcess = setting is "false" or "0"
             ? null
             : new PgpKeySources(
                 PgpKeySources.DefaultHome(ctx.Env("GNUPGHOME"), ctx.Env("HOME")),
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_SECRET_KEYRING")).Select(ctx.FullPath)],
                 [.. PgpKeySources.SplitPathList(ctx.Env("SOPSNET_PGP_PUBLIC_KEYRING")).Select(ctx.FullPath)]);
-        yield return new PgpKeyProvider(inProcess, gpg, ctx.Clock);
-        yield return AwsKmsCli.Provider(ctx);
-        yield return Keys.GcpKmsCli.Provider(ctx);
-        yield return Keys.HcVaultCli.Provider(ctx);
-        yield return Keys.AzureKeyVaultCli.Provider(ctx);
+
+        // Only a user who asked for the in-process path is told why a decryption still went to gpg; by
+        // default gpg is used silently, as sops uses it (every GnuPG 2.1+ user would see the note on every run).
+        var reporter = new Reporter(ctx.StandardError);
+        Action<string>? notice = setting is "true" or "1" ? reporter.Note : null;
+        return new PgpKeyProvider(inProcess, gpg, ctx.Clock, notice);
     }
 }

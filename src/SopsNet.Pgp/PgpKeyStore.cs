@@ -11,11 +11,12 @@ namespace SopsNet.Pgp;
 /// </summary>
 internal sealed class PgpKeyStore
 {
-    private PgpKeyStore(IReadOnlyList<PgpSecretKeyRing> secretRings, IReadOnlyList<IReadOnlyList<PgpPublicKey>> publicRings, IReadOnlyList<string> problems)
+    private PgpKeyStore(IReadOnlyList<PgpSecretKeyRing> secretRings, IReadOnlyList<IReadOnlyList<PgpPublicKey>> publicRings, IReadOnlyList<string> problems, bool hasSecretKeySources)
     {
         SecretRings = secretRings;
         PublicRings = publicRings;
         Problems = problems;
+        HasSecretKeySources = hasSecretKeySources;
     }
 
     public IReadOnlyList<PgpSecretKeyRing> SecretRings { get; }
@@ -25,8 +26,11 @@ internal sealed class PgpKeyStore
 
     public IReadOnlyList<string> Problems { get; }
 
-    /// <summary>False when nothing was configured or found (a plain GnuPG 2.1+ setup): then only gpg has anything to say.</summary>
-    public bool HasAnything => SecretRings.Count > 0 || PublicRings.Count > 0 || Problems.Count > 0;
+    /// <summary>
+    /// False when no secret key ring was configured or found (a plain GnuPG 2.1+ home, whose pubring.kbx
+    /// holds public keys only): then decrypting is for gpg alone, and only gpg has anything to say.
+    /// </summary>
+    public bool HasSecretKeySources { get; }
 
     public static PgpKeyStore Load(PgpKeySources sources)
     {
@@ -59,15 +63,26 @@ internal sealed class PgpKeyStore
 
         if (sources.GnupgHome is { } home)
         {
-            // Only GnuPG 1.x and 2.0 homes have these; in 2.1+ homes their absence is normal.
-            files.AddRange(new[] { "secring.gpg", "pubring.gpg" }.Select(f => Path.Combine(home, f)).Where(File.Exists));
+            // GnuPG 2.1+ keeps public keys in pubring.kbx; gpg reads a pubring.gpg only when there is no
+            // keybox (g10/keydb.c), since one left behind by an older gpg is stale, so we do too.
+            // secring.gpg exists only in GnuPG 1.x and 2.0 homes; in 2.1+ homes its absence is normal.
+            var keybox = Path.Combine(home, "pubring.kbx");
+            var names = File.Exists(keybox) ? new[] { "secring.gpg", "pubring.kbx" } : ["secring.gpg", "pubring.gpg"];
+            files.AddRange(names.Select(f => Path.Combine(home, f)).Where(File.Exists));
         }
 
         foreach (var file in files)
         {
             try
             {
-                foreach (var ring in ReadRings(File.ReadAllBytes(file)))
+                var content = File.ReadAllBytes(file);
+                if (Keybox.IsKeybox(content) || Path.GetExtension(file) == ".kbx")
+                {
+                    publicRings.AddRange(ReadKeybox(file, content, problems));
+                    continue;
+                }
+
+                foreach (var ring in ReadRings(content))
                 {
                     if (ring is PgpSecretKeyRing s)
                     {
@@ -80,13 +95,13 @@ internal sealed class PgpKeyStore
                     }
                 }
             }
-            catch (Exception e) when (e is IOException or PgpException or UnauthorizedAccessException)
+            catch (Exception e) when (e is UnauthorizedAccessException || IsMalformedKey(e))
             {
                 problems.Add($"cannot read {file}: {e.Message.ToLowerInvariant()}");
             }
         }
 
-        return new PgpKeyStore(secret, publicRings, problems);
+        return new PgpKeyStore(secret, publicRings, problems, secret.Count > 0 || sources.SecretKeyRings.Count > 0);
     }
 
     /// <summary>Secret keys whose key id is <paramref name="keyId"/>; every decryption-capable key for 0 (a hidden recipient).</summary>
@@ -95,14 +110,16 @@ internal sealed class PgpKeyStore
 
     /// <summary>
     /// The key gpg would encrypt to for <paramref name="fp"/>: with <c>!</c> exactly that (sub)key; otherwise
-    /// the newest valid encryption-capable key of the ring any of whose keys matches. Null when none.
-    /// Self-signatures are not verified: the rings are the user's own exports, as gpg's keyring is trusted.
+    /// the newest valid encryption-capable key of the ring any of whose keys matches. Null when none, and
+    /// when the ring's primary key is revoked or expired, since gpg then refuses every subkey ("unusable
+    /// public key"). Self-signatures are not verified: the rings are the user's own keyring and exports,
+    /// which gpg checked on import.
     /// </summary>
     public PgpPublicKey? EncryptionKey(PgpFingerprint fp, DateTimeOffset now)
     {
         foreach (var keys in PublicRings)
         {
-            if (!keys.Any(fp.Matches))
+            if (!keys.Any(fp.Matches) || keys.FirstOrDefault(k => k.IsMasterKey) is not { } primary || !IsValid(primary, now))
             {
                 continue;
             }
@@ -118,15 +135,15 @@ internal sealed class PgpKeyStore
         return null;
     }
 
+    private static bool IsValid(PgpPublicKey key, DateTimeOffset now)
+    {
+        var validSeconds = key.GetValidSeconds();
+        return !key.HasRevocation() && (validSeconds <= 0 || new DateTimeOffset(key.CreationTime, TimeSpan.Zero).AddSeconds(validSeconds) > now);
+    }
+
     private static bool CanEncrypt(PgpPublicKey key, DateTimeOffset now)
     {
-        if (!key.IsEncryptionKey || key.HasRevocation())
-        {
-            return false;
-        }
-
-        var validSeconds = key.GetValidSeconds();
-        if (validSeconds > 0 && new DateTimeOffset(key.CreationTime, TimeSpan.Zero).AddSeconds(validSeconds) <= now)
+        if (!key.IsEncryptionKey || !IsValid(key, now))
         {
             return false;
         }
@@ -139,6 +156,47 @@ internal sealed class PgpKeyStore
             .ToList();
         return flags.Count == 0 || flags.Any(f => (f & (PgpKeyFlags.CanEncryptCommunications | PgpKeyFlags.CanEncryptStorage)) != 0);
     }
+
+    /// <summary>
+    /// The public keys of each OpenPGP blob of a keybox; a blob whose keyblock BouncyCastle cannot read is
+    /// skipped with a problem, so one damaged key does not hide the others.
+    /// </summary>
+    private static List<IReadOnlyList<PgpPublicKey>> ReadKeybox(string file, byte[] content, List<string> problems)
+    {
+        var rings = new List<IReadOnlyList<PgpPublicKey>>();
+        if (!Keybox.IsKeybox(content))
+        {
+            // An empty file is what an interrupted first gpg run can leave: no keys, nothing to report.
+            if (content.Length > 0)
+            {
+                problems.Add($"cannot read {file}: not a gnupg keybox (no kbxf header)");
+            }
+
+            return rings;
+        }
+
+        var (keyblocks, damage) = Keybox.Read(content);
+        problems.AddRange(damage.Select(d => $"cannot read all of {file}: {d}"));
+        foreach (var (offset, keyblock) in keyblocks)
+        {
+            try
+            {
+                rings.Add([.. new PgpPublicKeyRing(keyblock).GetPublicKeys()]);
+            }
+            catch (Exception e) when (IsMalformedKey(e))
+            {
+                problems.Add($"cannot read the key in {file} at offset {offset}: {e.Message.ToLowerInvariant()}");
+            }
+        }
+
+        return rings;
+    }
+
+    /// <summary>
+    /// What BouncyCastle throws for bytes that do not make a key: 25,000 randomly damaged keyboxes met
+    /// only these (an unknown packet version is not an IOException there).
+    /// </summary>
+    private static bool IsMalformedKey(Exception e) => e is IOException or PgpException or UnsupportedPacketVersionException;
 
     /// <summary>Every key ring in a file: binary, or one or more ASCII-armored blocks (gpg's exports of several keys).</summary>
     private static IEnumerable<PgpObject> ReadRings(byte[] content)

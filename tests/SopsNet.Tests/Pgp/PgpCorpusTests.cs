@@ -81,7 +81,7 @@ public sealed partial class PgpCorpusTests(PgpCorpusTests.Home home) : IClassFix
     [Fact]
     public async Task AGnupg21HomeWithoutExportsFallsBackToGpg()
     {
-        // What the CLI builds by default: in process on, but pubring.kbx/private-keys-v1.d are gpg's alone.
+        // What the CLI builds by default: in process on, but the secret keys in private-keys-v1.d are gpg-agent's alone.
         var provider = new SopsNet.Pgp.PgpKeyProvider(new SopsNet.Pgp.PgpKeySources(home.Gnupg.Path, [], []), home.Gnupg.GpgProvider(), TimeProvider.System);
         await AssertEveryStanzaOpens("example.json", provider);
     }

@@ -116,8 +116,8 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
     public async Task WithoutAPublicKeyInProcessItFallsBackToGpgEncrypt()
     {
         var dataKey = RandomNumberGenerator.GetBytes(32);
-        // No in-process public keys at all: only gpg (pubring.kbx) knows the key.
-        var provider = new PgpKeyProvider(new PgpKeySources(keys.Home.Path, [], []), keys.Home.GpgProvider(), TimeProvider.System);
+        // No in-process public keys at all (no home, no rings): only gpg knows the key.
+        var provider = new PgpKeyProvider(new PgpKeySources(null, [], []), keys.Home.GpgProvider(), TimeProvider.System);
 
         var wrapped = await provider.WrapAsync(Key(keys.Rsa.Primary), dataKey, CancellationToken.None);
 
