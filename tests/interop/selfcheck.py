@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Self-check of the interop reader/writer against real sops output. Exits non-zero on any failure.
 
-    python3 tests/interop/selfcheck.py        (from anywhere; the corpus is ../shared/sops-corpus
-                                               relative to the repository root)
+    python3 tests/interop/selfcheck.py        (from anywhere; the corpus is tests/fixtures/sops
+                                               in the repository)
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "sops-corpus"))
+CORPUS = os.path.join(REPO, "tests", "fixtures", "sops")
 IDENTITY = os.path.join(CORPUS, "keys", "age-test-identity.txt")
 READER = os.path.join(HERE, "sops_reader.py")
 MAKER = os.path.join(HERE, "make_file.py")
@@ -28,7 +28,7 @@ import gosemantics as gs  # noqa: E402
 import goyaml  # noqa: E402
 import sops_reader as sr  # noqa: E402
 
-# age-added file -> original sops file (INDEX.md).
+# age-added file -> original sops file (tests/fixtures/sops/README.md).
 AGE_ADDED = {
     "ft-format.age-added.env": "functional-tests/res/format.enc.env",
     "example.age-added.yaml": "example.yaml",
