@@ -154,7 +154,7 @@ def check_vectors():
 
 
 def check_primitives():
-    # Known-answer vector from aes/cipher_test.go (spec §1.1).
+    # Known-answer vector from aes/cipher_test.go (docs/format.md §1.1).
     typ, plain = sr.decrypt_envelope(
         "ENC[AES256_GCM,data:oYyi,iv:MyIDYbT718JRr11QtBkcj3Dwm4k1aCGZBVeZf0EyV8o=,"
         "tag:t5z2Z023Up0kxwCgw1gNxg==,type:str]", b"\x66" * 32, "bar:")
@@ -165,7 +165,7 @@ def check_primitives():
     for f, want in floats.items():
         check(f"go float {f!r}", gs.go_format_float(f) == want, gs.go_format_float(f))
 
-    # go-yaml v3 plain scalar resolution (spec §7.1).
+    # go-yaml v3 plain scalar resolution (docs/format.md §7.1).
     cases = {
         "true": True, "True": True, "TRUE": True, "false": False, "FALSE": False,
         "yes": "yes", "no": "no", "on": "on", "off": "off", "y": "y",

@@ -3,7 +3,7 @@ using SopsNet.Tests.Support;
 
 namespace SopsNet.Tests.Cli.Groups;
 
-/// <summary>A file split across three key groups, any two of which open it (spec §8.9), through the CLI.</summary>
+/// <summary>A file split across three key groups, any two of which open it (docs/format.md §8.9), through the CLI.</summary>
 public sealed class KeyGroupsCliTests
 {
     private static async Task<string> EncryptTwoOfThreeAsync(ShamirFiles f)
