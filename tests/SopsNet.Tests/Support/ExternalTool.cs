@@ -4,7 +4,8 @@ namespace SopsNet.Tests.Support;
 /// A program outside .NET that some tests drive to check SopsNet against an independent
 /// implementation. Each one's detection and install hint live in <see cref="ExternalTools"/>;
 /// a test that needs one says so with <see cref="ExternalToolFactAttribute"/> or
-/// <see cref="ExternalToolTheoryAttribute"/>.
+/// <see cref="ExternalToolTheoryAttribute"/>. A new tool (an npm package, another CLI) is one member
+/// here plus its probe and install hint in <see cref="ExternalTools"/>.
 /// </summary>
 public enum ExternalTool
 {
