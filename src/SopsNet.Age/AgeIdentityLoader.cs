@@ -4,7 +4,7 @@ using System.Diagnostics;
 
 namespace SopsNet.Age;
 
-/// <summary>Gathers age identities from every configured source, as sops 3.13 does (spec §8.2).</summary>
+/// <summary>Gathers age identities from every configured source, as sops 3.13 does (docs/format.md §8.2).</summary>
 public static class AgeIdentityLoader
 {
     /// <summary>

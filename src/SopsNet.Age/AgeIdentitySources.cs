@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace SopsNet.Age;
 
 /// <summary>
-/// Where age identities may come from, as sops 3.13 reads them (spec §8.2). Plain values, filled by
+/// Where age identities may come from, as sops 3.13 reads them (docs/format.md §8.2). Plain values, filled by
 /// the caller from the environment, so this library never reads the environment itself. Null means
 /// "variable not set".
 /// </summary>

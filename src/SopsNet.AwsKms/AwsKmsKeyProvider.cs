@@ -13,7 +13,7 @@ using SopsNet.Values;
 namespace SopsNet.AwsKms;
 
 /// <summary>
-/// The sops <c>kms</c> key type (spec §8.4): the data key encrypted by AWS KMS under <c>arn</c> with the
+/// The sops <c>kms</c> key type (docs/format.md §8.4): the data key encrypted by AWS KMS under <c>arn</c> with the
 /// entry's encryption context; <c>enc</c> = base64 of the CiphertextBlob. Nothing is contacted until a
 /// key needs it, and within one provider each distinct wrapped key is sent to KMS once.
 /// </summary>

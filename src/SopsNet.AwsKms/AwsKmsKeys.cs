@@ -4,7 +4,7 @@ using SopsNet.Tree;
 
 namespace SopsNet.AwsKms;
 
-/// <summary>Builds and reads <c>kms</c> master-key entries (spec §6.1): <c>arn</c>, <c>role</c>, <c>context</c>, <c>aws_profile</c>.</summary>
+/// <summary>Builds and reads <c>kms</c> master-key entries (docs/format.md §6.1): <c>arn</c>, <c>role</c>, <c>context</c>, <c>aws_profile</c>.</summary>
 public static class AwsKmsKeys
 {
     public const string Type = "kms";

@@ -1,7 +1,7 @@
 """AWS KMS for the interop reader: opens a `kms` entry's `enc` by calling a KMS endpoint's Decrypt
 (AWS JSON 1.1, SigV4-signed with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment).
 
-Written from the spec (§6.1, §8.4) and AWS's public protocol description only, with the standard
+Written from docs/format.md (§6.1, §8.4) and AWS's public protocol description only, with the standard
 library, so it shares nothing with the C# implementation it checks.
 """
 

@@ -1,4 +1,4 @@
-"""dotenv and INI files as sops reads them (spec §6.3, §6.4, §7.3, §7.4), written from the spec only.
+"""dotenv and INI files as sops reads them (docs/format.md §6.3, §6.4, §7.3, §7.4), written from the spec only.
 
 Both return (data, metadata): data is a Pairs tree (dotenv: key -> string; INI: section -> Pairs of
 key -> string), metadata the un-flattened `sops` block as Pairs/lists of strings, or None.
@@ -91,7 +91,7 @@ def load_dotenv(text: str):
 
 
 def _ini_value(lines: list[str], i: int, rest: str):
-    """Returns (value, index of the next line). Implements the go-ini value rules of spec §7.4."""
+    """Returns (value, index of the next line). Implements the go-ini value rules of docs/format.md §7.4."""
     v = rest.strip()
     for quote in ('"""', "`"):
         if v.startswith(quote) and (quote != '"""' or len(v) > 3 or rest.endswith("\n")):

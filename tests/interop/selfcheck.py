@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Self-check of the interop reader/writer against real sops output. Exits non-zero on any failure.
 
-    python3 tests/interop/selfcheck.py        (from anywhere; the corpus is ../shared/sops-corpus
-                                               relative to the repository root)
+    python3 tests/interop/selfcheck.py        (from anywhere; the corpus is tests/fixtures/sops
+                                               in the repository)
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-CORPUS = os.path.normpath(os.path.join(REPO, "..", "shared", "sops-corpus"))
+CORPUS = os.path.join(REPO, "tests", "fixtures", "sops")
 IDENTITY = os.path.join(CORPUS, "keys", "age-test-identity.txt")
 READER = os.path.join(HERE, "sops_reader.py")
 MAKER = os.path.join(HERE, "make_file.py")
@@ -28,7 +28,7 @@ import gosemantics as gs  # noqa: E402
 import goyaml  # noqa: E402
 import sops_reader as sr  # noqa: E402
 
-# age-added file -> original sops file (INDEX.md).
+# age-added file -> original sops file (tests/fixtures/sops/README.md).
 AGE_ADDED = {
     "ft-format.age-added.env": "functional-tests/res/format.enc.env",
     "example.age-added.yaml": "example.yaml",
@@ -154,7 +154,7 @@ def check_vectors():
 
 
 def check_primitives():
-    # Known-answer vector from aes/cipher_test.go (spec §1.1).
+    # Known-answer vector from aes/cipher_test.go (docs/format.md §1.1).
     typ, plain = sr.decrypt_envelope(
         "ENC[AES256_GCM,data:oYyi,iv:MyIDYbT718JRr11QtBkcj3Dwm4k1aCGZBVeZf0EyV8o=,"
         "tag:t5z2Z023Up0kxwCgw1gNxg==,type:str]", b"\x66" * 32, "bar:")
@@ -165,7 +165,7 @@ def check_primitives():
     for f, want in floats.items():
         check(f"go float {f!r}", gs.go_format_float(f) == want, gs.go_format_float(f))
 
-    # go-yaml v3 plain scalar resolution (spec §7.1).
+    # go-yaml v3 plain scalar resolution (docs/format.md §7.1).
     cases = {
         "true": True, "True": True, "TRUE": True, "false": False, "FALSE": False,
         "yes": "yes", "no": "no", "on": "on", "off": "off", "y": "y",

@@ -7,7 +7,7 @@ identity, verifies the MAC and prints the plaintext tree as JSON.
 
 Exit 0: decrypted (and MAC OK unless --ignore-mac); stdout = JSON (a list of documents for YAML,
 the object for JSON, dotenv and INI). Exit 51: MAC missing, undecryptable or mismatched. Exit 1: anything else.
-Written from /work/shared/spec/sops-format.md only; see README.md for what it covers.
+Written from the format specification (docs/format.md) only; see README.md for what it covers.
 """
 
 from __future__ import annotations

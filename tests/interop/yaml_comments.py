@@ -1,7 +1,7 @@
 """Loose check of encrypted YAML comments (`#ENC[...,type:comment]`), which PyYAML drops.
 
 sops encrypts a comment with the path of the mapping/list that contains it as AAD (a top-level
-comment: `:`). Exactly where go-yaml attaches a comment is parser-dependent, so, as the spec (§3.3)
+comment: `:`). Exactly where go-yaml attaches a comment is parser-dependent, so, as docs/format.md (§3.3)
 recommends for robust readers, each comment is tried with its enclosing path (found from the
 indentation) and then every shorter prefix down to `:`. A comment that authenticates under none
 of them is reported. Comments are not in the MAC; this only checks that they are real sops

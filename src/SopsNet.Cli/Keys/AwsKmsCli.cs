@@ -90,7 +90,7 @@ public static class AwsKmsCli
     }
 
     /// <summary>
-    /// The CLI's <c>--encryption-context</c> applies to the rule's kms keys as well (spec §10.3), except to
+    /// The CLI's <c>--encryption-context</c> applies to the rule's kms keys as well (docs/format.md §10.3), except to
     /// key-group entries that carry their own <c>context</c>.
     /// </summary>
     public static ImmutableArray<ImmutableArray<MasterKey>> ApplyContext(ImmutableArray<ImmutableArray<MasterKey>> groups, string? context)

@@ -9,7 +9,7 @@ namespace SopsNet.Keys;
 
 /// <summary>
 /// Wraps a new data key for every master key, and recovers it from a file's keys. With one key group every
-/// key wraps the data key; with several (sops §8.9) the key is split by Shamir and every key of group i
+/// key wraps the data key; with several (docs/format.md §8.9) the key is split by Shamir and every key of group i
 /// wraps share i. Unwrapping tries keys in decryption order, a failing key is not fatal, and when the key
 /// cannot be recovered one error lists every key tried and why it failed (as age's "no identity matched").
 /// Unwraps of different keys and groups run concurrently, each distinct wrapped key is unwrapped once per

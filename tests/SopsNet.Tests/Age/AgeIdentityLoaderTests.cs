@@ -16,7 +16,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
 
     private static byte[] EncryptTo(string recipient) => AgeFile.Encrypt("data"u8, [AgeRecipients.Parse(recipient)]);
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public void SopsAgeKeyAcceptsSeveralKeysPerLine()
     {
         var a = keys.AgeKey("a.txt");
@@ -30,7 +30,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
         Assert.Equal("data"u8.ToArray(), AgeFile.Decrypt(EncryptTo(b.Recipient), result.Identities));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public void KeyFileSkipsCommentsAndBlankLines()
     {
         var a = keys.AgeKey("a.txt");
@@ -44,7 +44,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
         Assert.Equal([a.Recipient, b.Recipient], result.Identities.Select(i => i.Description));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public void KeyCommandOutputIsUsedAndQuotingIsHonoured()
     {
         Directory.CreateDirectory(keys.Path("dir with space"));
@@ -65,7 +65,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
         Assert.Equal("SOPS_AGE_KEY_CMD command \"false\" failed with exit code 1", Assert.Single(result.Errors));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public void MissingNamedFileIsAnErrorButOtherSourcesStillWork()
     {
         var a = keys.AgeKey();
@@ -87,7 +87,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
         Assert.Equal($"cannot read SOPS_AGE_SSH_PRIVATE_KEY_FILE file {missing}: no such file", Assert.Single(result.Errors));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.SshKeygen)]
     public void AbsentDefaultFilesAreSkippedAndPresentOnesRead()
     {
         var ssh = keys.SshKey("ed25519", "id_ed25519");
@@ -103,7 +103,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
         Assert.Equal("data"u8.ToArray(), AgeFile.Decrypt(EncryptTo(ssh.PublicLine), [identity]));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public void DefaultKeyFileIsReadEvenWhenVariablesAreSet()
     {
         var a = keys.AgeKey("default.txt");
@@ -114,7 +114,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
         Assert.Equal([b.Recipient, a.Recipient], result.Identities.Select(i => i.Description));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.SshKeygen)]
     public void SshKeyCommandOutputIsUsed()
     {
         var rsa = keys.SshKey("rsa", "id_rsa");
@@ -148,7 +148,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
         Assert.Equal("age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun", Assert.Single(result.Identities).Description);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.SshKeygen)]
     public void PassphraseProtectedSshKeyIsRecognisedButNotUsable()
     {
         var file = keys.Path("id_protected");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SopsNet.Age;
 using Xunit;
+using SopsNet.Tests.Support;
 
 namespace SopsNet.Tests.Age;
 
@@ -23,7 +24,7 @@ public sealed class AgeInteropTests : IDisposable
         ? AgeIdentities.ParseKeyFile(File.ReadAllText(keyFile), keyFile)
         : [AgeIdentities.ParseSshPrivateKey(File.ReadAllText(keyFile), keyFile)];
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Age, ExternalTool.SshKeygen)]
     [InlineData("x25519")]
     [InlineData("ssh-ed25519")]
     [InlineData("ssh-rsa")]
@@ -42,7 +43,7 @@ public sealed class AgeInteropTests : IDisposable
         Assert.EndsWith("\n-----END AGE ENCRYPTED FILE-----\n", armored);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Age, ExternalTool.SshKeygen)]
     [InlineData("x25519")]
     [InlineData("ssh-ed25519")]
     [InlineData("ssh-rsa")]
@@ -59,7 +60,7 @@ public sealed class AgeInteropTests : IDisposable
         Assert.Equal(dataKey, decrypted);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age, ExternalTool.SshKeygen)]
     public void SeveralRecipientsEachOpenTheSameFile()
     {
         var age = keys.AgeKey();
@@ -77,7 +78,7 @@ public sealed class AgeInteropTests : IDisposable
         }
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age, ExternalTool.SshKeygen)]
     public void EveryIdentityIsTriedAgainstEveryStanza()
     {
         var other = keys.AgeKey("other.txt");
@@ -91,7 +92,7 @@ public sealed class AgeInteropTests : IDisposable
         Assert.Equal("data"u8.ToArray(), decrypted);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Age)]
     [InlineData(0)]
     [InlineData(65536)]
     [InlineData(65537)]

@@ -31,7 +31,7 @@ public sealed class AgeKeyProviderTests : IDisposable
         Assert.Equal(TestRecipient, provider.Describe(wrapped));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task WrappedKeyOpensWithTheAgeCli()
     {
         var (keyFile, recipient) = keys.AgeKey();

@@ -30,7 +30,7 @@ public sealed class AwsKmsCliTests
         return dir.Write("secrets.enc.yaml", run.Stdout);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task A_file_encrypted_with_kms_decrypts_with_the_cli_and_with_an_independent_reader()
     {
         await using var fake = await FakeKms.StartAsync();

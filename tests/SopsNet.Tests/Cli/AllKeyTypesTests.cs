@@ -84,7 +84,7 @@ public sealed class AllKeyTypesTests(PgpTestKeys pgp) : IAsyncLifetime
         return env;
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task A_file_for_all_six_key_types_decrypts_with_any_single_one_available()
     {
         var plain = dir.Write("secret.yaml", Plain);

@@ -28,7 +28,7 @@ public sealed class CorpusPgpTests(GnuPgHome gnupg) : IClassFixture<GnuPgHome>, 
         return data;
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [MemberData(nameof(Files))]
     public async Task Every_pgp_sops_file_decrypts_to_the_expected_tree_through_gpg_alone_and_in_process_alone(string file, string way)
     {
@@ -43,7 +43,7 @@ public sealed class CorpusPgpTests(GnuPgHome gnupg) : IClassFixture<GnuPgHome>, 
         JsonTree.AssertEqual(File.ReadAllText(TestPaths.Corpus($"expected/{file}.json")), run.Stdout);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public void Every_encrypted_yaml_and_json_file_in_the_sops_corpus_is_covered()
     {
         var covered = new[]
@@ -60,7 +60,7 @@ public sealed class CorpusPgpTests(GnuPgHome gnupg) : IClassFixture<GnuPgHome>, 
         Assert.Equal(covered.Order(StringComparer.Ordinal), present);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task A_file_without_a_mac_fails_with_exit_51_unless_the_mac_is_ignored()
     {
         var file = TestPaths.Corpus("sops/functional-tests/res/no_mac.yaml");
@@ -71,7 +71,7 @@ public sealed class CorpusPgpTests(GnuPgHome gnupg) : IClassFixture<GnuPgHome>, 
         Assert.Contains("mac", run.Stderr);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData("--ignore-mac", "decrypt")]
     [InlineData("decrypt", "--ignore-mac")]
     public async Task A_file_without_a_mac_decrypts_with_ignore_mac_before_or_after_the_command(string first, string second)

@@ -31,7 +31,7 @@ public sealed class InteropTests : IDisposable
         return data;
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Python3, ExternalTool.Age)]
     [MemberData(nameof(Rules))]
     public async Task The_independent_reader_verifies_the_mac_and_reads_the_same_tree_sopsnet_decrypts(string format, string[] ruleArgs, string clear, string hidden)
     {
@@ -50,7 +50,7 @@ public sealed class InteropTests : IDisposable
         JsonTree.AssertEqual(await File.ReadAllTextAsync(CliKit.Fixture("interop.json")), CliKit.Text(sopsnet));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3, ExternalTool.Age)]
     public async Task Every_comment_sopsnet_encrypts_authenticates_in_the_independent_reader()
     {
         var plaintext = await File.ReadAllTextAsync(CliKit.Fixture("comments.yaml"));
@@ -66,7 +66,7 @@ public sealed class InteropTests : IDisposable
         Assert.Equal(expected, comments.RootElement.EnumerateArray().Select(c => c.GetProperty("text").GetString()));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3, ExternalTool.Age)]
     public async Task A_multi_document_yaml_file_reads_the_same_in_the_independent_reader()
     {
         var encrypted = await CliKit.EncryptForDemoAsync(dir, "multi-doc.yaml", await File.ReadAllBytesAsync(CliKit.Fixture("multi-doc.yaml")));
@@ -81,7 +81,7 @@ public sealed class InteropTests : IDisposable
         Assert.Equal(3, JsonDocument.Parse(reader.StdoutText).RootElement.GetArrayLength());
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Python3, ExternalTool.Age)]
     [InlineData("json")]
     [InlineData("yaml")]
     public async Task The_age_cli_opens_every_data_key_stanza_sopsnet_writes(string format)
@@ -105,7 +105,7 @@ public sealed class InteropTests : IDisposable
         }
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Python3, ExternalTool.Age)]
     [InlineData("plain-sample.json", "json")]
     [InlineData("plain-kitchen-sink.yaml", "yaml")]
     public async Task A_file_another_sops_writer_made_with_the_age_cli_decrypts_to_the_fixture_tree(string fixture, string format)

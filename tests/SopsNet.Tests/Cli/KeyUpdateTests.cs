@@ -55,7 +55,7 @@ public sealed class KeyUpdateTests
         Assert.Equal(Plain, (await CliRun.RunAsync(dir.Path, KeyFile(secondKey), "decrypt", file)).Stdout);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task Removing_a_recipient_with_updatekeys_makes_the_old_data_key_useless()
     {
         using var dir = new TempDir();

@@ -19,7 +19,7 @@ public sealed class PgpCliTests(PgpTestKeys keys) : IDisposable
         ["SOPSNET_PGP_SECRET_KEYRING"] = ring,
     };
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task A_file_for_two_pgp_keys_and_one_age_key_decrypts_with_any_one_of_them_alone()
     {
         var file = dir.Write("s.yaml", Plain);
@@ -41,7 +41,7 @@ public sealed class PgpCliTests(PgpTestKeys keys) : IDisposable
         }
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task No_usable_pgp_key_exits_128_naming_the_fingerprint()
     {
         var file = dir.Write("s.yaml", Plain);

@@ -38,21 +38,21 @@ public sealed partial class PgpCorpusTests(PgpCorpusTests.Home home) : IClassFix
             .ToList();
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public void TheCorpusHasEveryFormat() =>
         Assert.Equal([".env", ".ini", ".json", ".txt", ".yaml"], EncryptedFiles().Select(Path.GetExtension).Distinct().Order());
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [MemberData(nameof(Files))]
     public async Task InProcessFromAnExportedSecretRing(string file) =>
         await AssertEveryStanzaOpens(file, GnupgHome.InProcessOnly([home.SecretRing]));
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [MemberData(nameof(Files))]
     public async Task ThroughGpgOnly(string file) =>
         await AssertEveryStanzaOpens(file, home.Gnupg.GpgOnly());
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task AnExportedRingInADirectoryIsFound()
     {
         using var dir = new TempDir();
@@ -61,7 +61,7 @@ public sealed partial class PgpCorpusTests(PgpCorpusTests.Home home) : IClassFix
         await AssertEveryStanzaOpens("example.yaml", provider);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task ABinaryExportWorksToo()
     {
         using var dir = new TempDir();
@@ -69,7 +69,7 @@ public sealed partial class PgpCorpusTests(PgpCorpusTests.Home home) : IClassFix
         await AssertEveryStanzaOpens("functional-tests/res/format.enc.yaml", GnupgHome.InProcessOnly([dir.File("secret.gpg")]));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task ALegacySecringInTheHomeIsRead()
     {
         using var dir = new TempDir();
@@ -78,7 +78,7 @@ public sealed partial class PgpCorpusTests(PgpCorpusTests.Home home) : IClassFix
         await AssertEveryStanzaOpens("functional-tests/res/format.enc.json", provider);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task AGnupg21HomeWithoutExportsFallsBackToGpg()
     {
         // What the CLI builds by default: in process on, but the secret keys in private-keys-v1.d are gpg-agent's alone.

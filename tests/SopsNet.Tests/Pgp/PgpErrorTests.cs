@@ -17,7 +17,7 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
     private async Task<MasterKey> WrappedFor(string fp) =>
         await GnupgHome.InProcessOnly([], [keys.PublicRing]).WrapAsync(MasterKey.Create("pgp", ("fp", fp)), RandomNumberGenerator.GetBytes(32), CancellationToken.None);
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task AKeyNoSourceHolds()
     {
         // A real sops stanza for the corpus key K1, which this home does not have.
@@ -32,7 +32,7 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
         Assert.Contains("no secret key", message[message.IndexOf("gpg could not", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task WithNothingInProcessOnlyGpgIsQuoted()
     {
         var key = await WrappedFor(keys.Protected.Primary);
@@ -43,7 +43,7 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
         Assert.Equal($"gpg could not decrypt the key for {keys.Protected.Primary}: decryption failed: no secret key", message);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task AGivenKeyRingThatDoesNotExistIsNamed()
     {
         var key = await WrappedFor(keys.Rsa.Primary);
@@ -54,7 +54,7 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
         Assert.Contains($"{missing} does not exist", message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task APassphraseProtectedKeyWithoutPinentryFailsFast()
     {
         var key = await WrappedFor(keys.Protected.Primary);
@@ -67,7 +67,7 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
         Assert.Contains("gpg could not decrypt", message, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData("flipped")]
     [InlineData("truncated")]
     [InlineData("not armor")]
@@ -88,7 +88,7 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
         Assert.Contains("not a valid pgp message", message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task AMissingGpgBinaryNamesSopsGpgExec()
     {
         var key = await WrappedFor(keys.Protected.Primary);
@@ -100,7 +100,7 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
         Assert.EndsWith("no such file or directory", message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task EncryptingForAnUnknownKeyNamesIt()
     {
         const string unknown = "0123456789ABCDEF0123456789ABCDEF01234567";
@@ -114,7 +114,7 @@ public sealed class PgpErrorTests(PgpTestKeys keys)
         Assert.DoesNotContain('\n', e.Message);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task TheKeyRingListsEveryFailureAndGivesExit128()
     {
         var missing = await GnupgHome.InProcessOnly([], [keys.PublicRing]).WrapAsync(

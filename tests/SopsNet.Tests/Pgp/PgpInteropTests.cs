@@ -5,6 +5,7 @@ using SopsNet.Keys;
 using SopsNet.Metadata;
 using SopsNet.Pgp;
 using SopsNet.Values;
+using SopsNet.Tests.Support;
 
 namespace SopsNet.Tests.Pgp;
 
@@ -14,7 +15,7 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
 {
     private static MasterKey Key(string fp) => MasterKey.Create("pgp", ("fp", fp));
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData("rsa")]
     [InlineData("curve")]
     public async Task InProcessWrapOpensWithGpgDecrypt(string kind)
@@ -35,7 +36,7 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
         Assert.Contains("keyid " + keys.Subkey(kind)[^16..], ListPackets(wrapped.Enc), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData("rsa")]
     [InlineData("curve")]
     public async Task ThirtyThreeByteSharesRoundTripToo(string kind)
@@ -46,7 +47,7 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
         Assert.Equal(share, await GnupgHome.InProcessOnly([keys.SecretRing]).UnwrapAsync(wrapped, CancellationToken.None));
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData("rsa")]
     [InlineData("curve")]
     public async Task GpgWrapOpensInProcess(string kind)
@@ -58,7 +59,7 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
         Assert.Equal(dataKey, await GnupgHome.InProcessOnly([keys.SecretRing]).UnwrapAsync(wrapped, CancellationToken.None));
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData("rsa", "zlib")]
     [InlineData("rsa", "zip")]
     [InlineData("rsa", "none")]
@@ -81,7 +82,7 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
         Assert.Equal(dataKey, await provider.UnwrapAsync(Key(keys.Primary(kind)).With("enc", enc.Trim()), CancellationToken.None));
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData("--throw-keyids")]
     [InlineData("--sign")]
     public async Task HiddenRecipientsAndSignedMessagesOpenInProcess(string option)
@@ -96,7 +97,7 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
         Assert.Equal(dataKey, unwrapped);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData(true)]
     [InlineData(false)]
     public async Task ATrailingBangForcesThatSubkey(bool inProcess)
@@ -112,7 +113,7 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
         Assert.Equal(dataKey, keys.Home.Decrypt(wrapped.Enc));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Gpg)]
     public async Task WithoutAPublicKeyInProcessItFallsBackToGpgEncrypt()
     {
         var dataKey = RandomNumberGenerator.GetBytes(32);
@@ -124,7 +125,7 @@ public sealed class PgpInteropTests(PgpTestKeys keys)
         Assert.Equal(dataKey, keys.Home.Decrypt(wrapped.Enc));
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Gpg)]
     [InlineData("rsa-pgp")]
     [InlineData("curve-pgp")]
     [InlineData("age")]

@@ -5,7 +5,7 @@ namespace SopsNet.Tests.Shamir;
 public sealed class Gf256Tests
 {
     [Theory]
-    [InlineData(0x53, 0xCA, 0x01)] // spec §8.9 sanity values (AES field)
+    [InlineData(0x53, 0xCA, 0x01)] // docs/format.md §8.9 sanity values (AES field)
     [InlineData(0x57, 0x83, 0xC1)]
     [InlineData(0x57, 0x13, 0xFE)] // FIPS-197 §4.2 example
     [InlineData(0x00, 0xFF, 0x00)]
@@ -19,7 +19,7 @@ public sealed class Gf256Tests
     [Fact]
     public void Matches_the_log_exp_tables_older_sops_and_vault_used()
     {
-        // exp[i+1] = exp[i]·0xE5 walks every non-zero byte (spec §8.9); a·b = exp[(log a + log b) mod 255].
+        // exp[i+1] = exp[i]·0xE5 walks every non-zero byte (docs/format.md §8.9); a·b = exp[(log a + log b) mod 255].
         var exp = new byte[255];
         var log = new int[256];
         exp[0] = 1;

@@ -1,11 +1,12 @@
 namespace SopsNet.Tests.Support;
 
-/// <summary>Paths the tests read in place: the repository (found by walking up to SopsNet.sln) and ../shared/sops-corpus beside it.</summary>
+/// <summary>Paths the tests read in place: the repository (found by walking up to SopsNet.sln) and the sops files vendored in it.</summary>
 public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static string Corpus(string relative) => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "sops-corpus", relative));
+    /// <summary>A file of the real sops corpus, tests/fixtures/sops (see its README for where each file comes from).</summary>
+    public static string Corpus(string relative) => Path.GetFullPath(Path.Combine(RepoRoot, "tests", "fixtures", "sops", relative));
 
     public static string Repo(string relative) => Path.Combine(RepoRoot, relative);
 

@@ -6,12 +6,12 @@ using SopsNet.Tree;
 namespace SopsNet.Stores.Dotenv;
 
 /// <summary>
-/// The dotenv store, with exactly sops's value semantics (spec §7.3): split on <c>\n</c>; a line starting
+/// The dotenv store, with exactly sops's value semantics (docs/format.md §7.3): split on <c>\n</c>; a line starting
 /// with <c>#</c> is a comment (its text is everything after the <c>#</c>); any other non-empty line must
 /// hold a <c>=</c>; the key is everything before the first <c>=</c> and the value everything after it,
 /// both verbatim — no trimming, no quote removal (<c>FOO="bar"</c> has the value <c>"bar"</c>, and
 /// <c>foo = bar</c> has the key <c>foo </c>) — except that the two characters <c>\n</c> become a newline.
-/// Lines whose key starts with <c>sops_</c>, anywhere in the file, are the flattened metadata (§6.3).
+/// Lines whose key starts with <c>sops_</c>, anywhere in the file, are the flattened metadata (docs/format.md §6.3).
 /// Unlike sops, writing is source-faithful: only the value text after the first <c>=</c> (or a comment's
 /// text) is replaced, and blank lines, which sops drops, are kept.
 /// </summary>

@@ -8,7 +8,7 @@ namespace SopsNet.Stores.Flat;
 /// sops's flattening of the metadata tree for the formats that only hold flat key/value pairs (dotenv,
 /// INI): a nested mapping key is introduced by <c>__map_</c> and a list element by <c>__list_N</c>, so
 /// <c>pgp[0].enc</c> becomes <c>pgp__list_0__map_enc</c>. Values are strings; newlines inside them are
-/// written as the two characters <c>\n</c> (spec §6.3, §6.4).
+/// written as the two characters <c>\n</c> (docs/format.md §6.3, §6.4).
 /// </summary>
 public static class FlatMetadata
 {

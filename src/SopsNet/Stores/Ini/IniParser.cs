@@ -10,7 +10,7 @@ namespace SopsNet.Stores.Ini;
 // that must be read together.
 
 /// <summary>
-/// Reads INI the way sops does through go-ini v1 with its default options (spec §7.4): sections (duplicate
+/// Reads INI the way sops does through go-ini v1 with its default options (docs/format.md §7.4): sections (duplicate
 /// names allowed, names not trimmed), keys and values trimmed, <c>=</c> or <c>:</c> as delimiter, values
 /// quoted with <c>"""…"""</c> (multi-line) or <c>`…`</c> kept verbatim, a value surrounded by <c>"</c> or
 /// <c>'</c> unquoted, inline comments from the first <c>#</c> or <c>;</c> of an unquoted value, and a

@@ -5,7 +5,7 @@ using SopsNet.Tree;
 namespace SopsNet.Stores.Ini;
 
 /// <summary>
-/// Spells keys, values, comments and whole sections as go-ini writes them for sops (spec §7.4): keys
+/// Spells keys, values, comments and whole sections as go-ini writes them for sops (docs/format.md §7.4): keys
 /// aligned so that <c> = </c> lines up within a section, values wrapped in <c>"""</c> when they hold a
 /// newline or backtick, in backticks when they hold <c>#</c> or <c>;</c>, in double quotes when they have
 /// surrounding spaces; comments as <c>; text</c> above the key or section they belong to; a blank line

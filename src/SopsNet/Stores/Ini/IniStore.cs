@@ -9,7 +9,7 @@ namespace SopsNet.Stores.Ini;
 /// The INI store. A document is a mapping of sections (keys before any header form the DEFAULT section,
 /// as with go-ini; an empty DEFAULT is left out), each a mapping of string values and comments, so AADs
 /// are <c>section:key:</c> and comments have <c>section:</c>. The metadata is the final <c>[sops]</c>
-/// section of flattened keys (spec §6.4); both its <c>\n</c>-escaped form (3.13.2) and the <c>"""</c>
+/// section of flattened keys (docs/format.md §6.4); both its <c>\n</c>-escaped form (3.13.2) and the <c>"""</c>
 /// multi-line form of 3.13.0/3.13.1 are read, the escaped form is written. Writing into an original is
 /// source-faithful (see <see cref="IniSpliceWriter"/>); a fresh write uses go-ini's layout.
 /// Duplicate keys in a section are an error (go-ini would silently keep only the last value); duplicate

@@ -5,7 +5,7 @@ namespace SopsNet.Tests.Cli.Git;
 /// <summary><c>sopsnet check</c>: the guard that a file .sops.yaml calls secret is really encrypted.</summary>
 public sealed class CheckTests
 {
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task APlaintextFileUnderARuleFailsUntilItIsEncrypted()
     {
         using var repo = new ScratchRepo();
@@ -32,7 +32,7 @@ public sealed class CheckTests
         Assert.Equal("secrets/db.yaml: ok (mac not checked: no key)\n", withoutKey.Stdout);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task AnUntrackedPlaintextFileIsCaughtBeforeItIsAdded()
     {
         using var repo = new ScratchRepo();
@@ -47,7 +47,7 @@ public sealed class CheckTests
         Assert.DoesNotContain("ignored.enc.json", run.Stderr);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task ATamperedFileOrARuleThatEncryptedNothingFails()
     {
         using var repo = new ScratchRepo();

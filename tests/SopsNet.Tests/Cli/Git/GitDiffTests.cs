@@ -10,7 +10,7 @@ public sealed class GitDiffTests
 {
     private const string Plain = "db:\n    user: app\n    password: pw-one-1f3a\napi_key: key-one-77c2\nport: 5432\n";
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task SetupWritesPatternsAndDriversAndASecondRunChangesNothing()
     {
         using var repo = new ScratchRepo();
@@ -40,7 +40,7 @@ public sealed class GitDiffTests
         Assert.DoesNotContain("git config", second.Stdout);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task GlobalSetupWritesTheUsersGitConfigAndNotTheRepository()
     {
         using var repo = new ScratchRepo();
@@ -52,7 +52,7 @@ public sealed class GitDiffTests
         Assert.Contains("*.enc.yaml diff=sopsnet merge=sopsnet", repo.Read(".gitattributes"));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task DiffAndLogShowOnlyTheValuesThatChanged()
     {
         using var repo = new ScratchRepo();
@@ -80,7 +80,7 @@ public sealed class GitDiffTests
         Assert.DoesNotContain("ENC[", log);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task WithoutTheKeyTheLogShowsAMarkerInsteadOfFailing()
     {
         using var repo = new ScratchRepo();

@@ -30,7 +30,7 @@ public sealed class GitMergeTests
         repo.Git("commit", "-q", "-a", "-m", message);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task ChangesToDifferentValuesMergeCleanlyKeepingUnchangedCiphertext()
     {
         using var repo = await RepoWithSecretAsync();
@@ -54,7 +54,7 @@ public sealed class GitMergeTests
         Assert.Empty(repo.Git("status", "--porcelain").StdoutText);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task AConflictNamesThatValueOnlyAndLeavesAValidEncryptedFile()
     {
         using var repo = await RepoWithSecretAsync();
@@ -81,7 +81,7 @@ public sealed class GitMergeTests
         Assert.Equal("db:\n    user: app\n    password: pw-base-51d0\napi_key: key-main-88b2\nport: 6543\n", decrypted.Stdout);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task ARecipientAddedOnTheirSideCanOpenTheMergedFile()
     {
         using var repo = await RepoWithSecretAsync();

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SopsNet.Cli.Git;
+using SopsNet.Tests.Support;
 
 namespace SopsNet.Tests.Cli.Git;
 
@@ -16,7 +17,7 @@ public sealed class GitPatternTests
         "prod.yaml", "prod/x.json", "production.json", "conf/prod.yaml", "top.json", "dir/top.json",
     ];
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Git)]
     [InlineData(@"\.enc\.yaml$", new[] { "*.enc.yaml" })]
     [InlineData(@"^secrets/.*\.ya?ml$", new[] { "/secrets/**/*.yaml", "/secrets/**/*.yml" })]
     [InlineData(@".*\.(yaml|json)$", new[] { "*.yaml", "*.json" })]

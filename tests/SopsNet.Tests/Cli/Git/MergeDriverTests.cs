@@ -5,7 +5,7 @@ namespace SopsNet.Tests.Cli.Git;
 /// <summary>The merge driver called directly, as git calls it: the cases a repository rarely produces on purpose.</summary>
 public sealed class MergeDriverTests
 {
-    [Fact]
+    [ExternalToolFact(ExternalTool.Git)]
     public async Task PlainFilesFallBackToGitsTextMerge()
     {
         using var dir = new TempDir();

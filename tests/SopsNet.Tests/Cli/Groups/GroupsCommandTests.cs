@@ -27,7 +27,7 @@ public sealed class GroupsCommandTests
     private static string PasswordCiphertext(ShamirFiles f) =>
         Regex.Match(File.ReadAllText(f.Dir.File("enc.yaml")), @"password: (ENC\[[^\]]*\])").Groups[1].Value;
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task Adding_a_group_makes_both_groups_needed_by_default()
     {
         using var f = await SingleGroupFileAsync();
@@ -44,7 +44,7 @@ public sealed class GroupsCommandTests
         await AssertOpensAsync(f, false, 1);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task Add_with_a_threshold_then_delete_round_trips()
     {
         using var f = await SingleGroupFileAsync();
@@ -72,7 +72,7 @@ public sealed class GroupsCommandTests
         await AssertOpensAsync(f, false, 0);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task Without_in_place_the_result_goes_to_standard_output()
     {
         using var f = await SingleGroupFileAsync();
@@ -85,7 +85,7 @@ public sealed class GroupsCommandTests
         Assert.Equal(before, await File.ReadAllTextAsync(f.Dir.File("enc.yaml")));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task Deleting_a_group_the_threshold_still_needs_is_refused()
     {
         using var f = new ShamirFiles();
@@ -100,7 +100,7 @@ public sealed class GroupsCommandTests
         Assert.Equal(before, await File.ReadAllTextAsync(f.Dir.File("enc.yaml")));
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Age)]
     [InlineData("5")]
     [InlineData("-1")]
     public async Task Deleting_a_group_that_does_not_exist_is_refused(string index)
@@ -115,7 +115,7 @@ public sealed class GroupsCommandTests
         Assert.Contains("there is no key group", run.Stderr);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task Changing_groups_needs_the_file_to_open_first()
     {
         using var f = await SingleGroupFileAsync();
@@ -125,7 +125,7 @@ public sealed class GroupsCommandTests
         CliKit.AssertFailure(run, 128, "enc.yaml");
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task Adding_an_empty_group_is_refused()
     {
         using var f = await SingleGroupFileAsync();

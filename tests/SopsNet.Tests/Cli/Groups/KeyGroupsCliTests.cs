@@ -3,7 +3,7 @@ using SopsNet.Tests.Support;
 
 namespace SopsNet.Tests.Cli.Groups;
 
-/// <summary>A file split across three key groups, any two of which open it (spec §8.9), through the CLI.</summary>
+/// <summary>A file split across three key groups, any two of which open it (docs/format.md §8.9), through the CLI.</summary>
 public sealed class KeyGroupsCliTests
 {
     private static async Task<string> EncryptTwoOfThreeAsync(ShamirFiles f)
@@ -14,7 +14,7 @@ public sealed class KeyGroupsCliTests
         return f.Dir.File("enc.yaml");
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Age)]
     [InlineData(0, 1)]
     [InlineData(0, 2)]
     [InlineData(1, 2)]
@@ -29,7 +29,7 @@ public sealed class KeyGroupsCliTests
         Assert.Equal(ShamirFiles.Plaintext, run.Stdout);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task One_identity_is_not_enough_and_the_error_lists_each_groups_outcome()
     {
         using var f = new ShamirFiles();
@@ -44,7 +44,7 @@ public sealed class KeyGroupsCliTests
         Assert.Contains($"group 2: failed (age {f.Recipient(2)}: no age identity matches", run.Stderr);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task The_file_has_key_groups_and_the_threshold_as_sops_writes_them()
     {
         using var f = new ShamirFiles();
@@ -56,7 +56,7 @@ public sealed class KeyGroupsCliTests
         Assert.DoesNotContain("\n    age:", text);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age, ExternalTool.Python3)]
     public async Task The_age_cli_opens_each_share_and_an_independent_combine_gives_the_data_key()
     {
         using var f = new ShamirFiles();
@@ -80,7 +80,7 @@ public sealed class KeyGroupsCliTests
         Assert.Equal("hunter2", python.StdoutText.Trim());
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task The_threshold_flag_overrides_the_creation_rule()
     {
         using var f = new ShamirFiles();
@@ -93,7 +93,7 @@ public sealed class KeyGroupsCliTests
         Assert.Equal(0, (await f.RunAsync(f.With(0, 2), "decrypt", "enc.yaml")).ExitCode);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task A_threshold_above_the_group_count_is_refused_on_encrypt()
     {
         using var f = new ShamirFiles();
@@ -106,7 +106,7 @@ public sealed class KeyGroupsCliTests
         Assert.False(File.Exists(f.Dir.File("enc.yaml")));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Age)]
     public async Task Rotate_keeps_the_groups_and_can_change_the_threshold()
     {
         using var f = new ShamirFiles();

@@ -3,7 +3,7 @@ using SopsNet.Keys;
 
 namespace SopsNet.Tests.Cli.Groups;
 
-/// <summary><c>key_groups</c> in .sops.yaml creation rules (spec §10.3).</summary>
+/// <summary><c>key_groups</c> in .sops.yaml creation rules (docs/format.md §10.3).</summary>
 public sealed class KeyGroupsConfigTests
 {
     [Fact]

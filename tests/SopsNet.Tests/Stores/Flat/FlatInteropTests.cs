@@ -20,7 +20,7 @@ public sealed class FlatInteropTests
         { "ini", "top = 1\n; about db\n[db]\nhost = localhost\npassword = \"  padded  \" ; note\nmulti = \"\"\"a\nb\"\"\"\nsemi = `x;y`\n\n[app]\nname: demo\nempty =\npublic_unencrypted = clear\nключ = значение\r\n" },
     };
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Python3, ExternalTool.Age)]
     [MemberData(nameof(Fixtures))]
     public async Task TheIndependentReaderDecryptsWhatSopsNetWrites(string format, string plaintext)
     {
@@ -37,7 +37,7 @@ public sealed class FlatInteropTests
         JsonTree.AssertEqual(expected, result.StdoutText);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.Python3, ExternalTool.Age)]
     [MemberData(nameof(Fixtures))]
     public async Task TheIndependentReaderCatchesAChangedClearValue(string format, string plaintext)
     {

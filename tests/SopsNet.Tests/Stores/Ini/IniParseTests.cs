@@ -5,7 +5,7 @@ using SopsNet.Tests.Support;
 
 namespace SopsNet.Tests.Stores.Ini;
 
-/// <summary>go-ini's reading rules and sops's comment placement (spec §7.4).</summary>
+/// <summary>go-ini's reading rules and sops's comment placement (docs/format.md §7.4).</summary>
 public sealed class IniParseTests
 {
     private static string Tree(string ini) => TreeText.Of(new IniStore().Parse(Encoding.UTF8.GetBytes(ini)).Documents[0]);
