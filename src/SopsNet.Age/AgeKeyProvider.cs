@@ -5,7 +5,9 @@ namespace SopsNet.Age;
 /// <summary>The sops <c>age</c> key type: <c>recipient</c> plus <c>enc</c> = the data key as an armored age file.</summary>
 public sealed class AgeKeyProvider : IKeyProvider
 {
-    private readonly Lazy<AgeIdentityLoadResult> identities;
+    private readonly Func<string, AgeIdentityLoadResult> load;
+    private readonly bool perRecipient;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<AgeIdentityLoadResult>> cache = new(StringComparer.Ordinal);
     private readonly Action<Span<byte>>? random;
 
     /// <summary>Uses exactly these identities.</summary>
@@ -19,8 +21,18 @@ public sealed class AgeKeyProvider : IKeyProvider
     /// so encrypting never runs key commands or asks for passphrases.
     /// </summary>
     public AgeKeyProvider(Func<AgeIdentityLoadResult> loadIdentities, Action<Span<byte>>? random = null)
+        : this(_ => loadIdentities(), perRecipient: false, random)
     {
-        identities = new Lazy<AgeIdentityLoadResult>(loadIdentities, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// Loads identities on the first unwrap for a recipient (the recipient goes to key commands as
+    /// SOPS_AGE_RECIPIENT). With <paramref name="perRecipient"/> false they are loaded once for all.
+    /// </summary>
+    public AgeKeyProvider(Func<string, AgeIdentityLoadResult> loadForRecipient, bool perRecipient, Action<Span<byte>>? random = null)
+    {
+        load = loadForRecipient;
+        this.perRecipient = perRecipient;
         this.random = random;
     }
 
@@ -51,6 +63,9 @@ public sealed class AgeKeyProvider : IKeyProvider
         return Task.FromResult(Unwrap(key));
     }
 
+    private AgeIdentityLoadResult Identities(string recipient) =>
+        cache.GetOrAdd(perRecipient ? recipient : "", key => new Lazy<AgeIdentityLoadResult>(() => load(recipient), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
     private byte[] Unwrap(MasterKey key)
     {
         var recipient = Describe(key);
@@ -59,7 +74,7 @@ public sealed class AgeKeyProvider : IKeyProvider
             throw new KeyUnwrapException($"the age key for recipient {recipient} has no enc value");
         }
 
-        var loaded = identities.Value;
+        var loaded = Identities(recipient);
         var loadErrors = loaded.Errors.Count == 0 ? "" : "; errors while loading age identities: " + string.Join("; ", loaded.Errors);
         if (loaded.Identities.Count == 0)
         {
