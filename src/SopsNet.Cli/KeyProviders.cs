@@ -14,6 +14,13 @@ public static class KeyProviders
 
     public static KeyRing CreateKeyRing(CliContext ctx, string? decryptionOrder)
     {
+        if (!ctx.KeyServices.Local)
+        {
+            // sops would then use only the --keyservice servers, which sopsnet cannot talk to yet.
+            throw new CliException(SopsError.Generic,
+                "--enable-local-keyservice=false leaves only remote key services (--keyservice), which sopsnet does not support yet");
+        }
+
         IReadOnlyList<string>? order = null;
         if (decryptionOrder is not null)
         {
@@ -37,16 +44,20 @@ public static class KeyProviders
     private static IEnumerable<IKeyProvider> Providers(CliContext ctx)
     {
         // Identities are loaded on first use only, so encrypting never reads key files or runs commands.
-        yield return new AgeKeyProvider(() => AgeIdentityLoader.Load(
-            AgeIdentitySources.ForUser(ctx.Env("HOME"), ctx.Env("XDG_CONFIG_HOME"), ctx.Env("APPDATA")) with
-            {
-                Key = ctx.Env("SOPS_AGE_KEY"),
-                KeyFile = ctx.Env("SOPS_AGE_KEY_FILE") is { } f ? ctx.FullPath(f) : null,
-                KeyCommand = ctx.Env("SOPS_AGE_KEY_CMD"),
-                SshPrivateKeyFile = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_FILE") is { } s ? ctx.FullPath(s) : null,
-                SshPrivateKeyCommand = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
-            },
-            TerminalPrompt.AskPassphrase));
+        var ageSources = AgeIdentitySources.ForUser(ctx.Env("HOME"), ctx.Env("XDG_CONFIG_HOME"), ctx.Env("APPDATA")) with
+        {
+            Key = ctx.Env("SOPS_AGE_KEY"),
+            KeyFile = ctx.Env("SOPS_AGE_KEY_FILE") is { } f ? ctx.FullPath(f) : null,
+            KeyCommand = ctx.Env("SOPS_AGE_KEY_CMD"),
+            SshPrivateKeyFile = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_FILE") is { } s ? ctx.FullPath(s) : null,
+            SshPrivateKeyCommand = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
+        };
+
+        // A key command gets the recipient it is asked for (SOPS_AGE_RECIPIENT), so its identities are
+        // loaded per recipient; without one they are loaded once.
+        yield return new AgeKeyProvider(
+            recipient => AgeIdentityLoader.Load(ageSources with { Recipient = recipient }, TerminalPrompt.AskPassphrase),
+            ageSources.RunsCommands);
 
         yield return PgpProviders.GetValue(ctx, PgpProvider);
         yield return AwsKmsCli.Provider(ctx);
