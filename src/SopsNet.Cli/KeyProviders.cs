@@ -16,8 +16,9 @@ public static class KeyProviders
     {
         if (!ctx.KeyServices.Local)
         {
-            // sops would then use only the --keyservice servers, which sopsnet cannot talk to yet.
-            throw new CliException(SopsError.Generic,
+            // sops would then use only the --keyservice servers, which sopsnet cannot talk to yet; with none
+            // left, sops fails to get the data key (exit 128).
+            throw new CliException(SopsError.CouldNotRetrieveKey,
                 "--enable-local-keyservice=false leaves only remote key services (--keyservice), which sopsnet does not support yet");
         }
 

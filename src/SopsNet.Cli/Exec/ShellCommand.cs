@@ -118,7 +118,14 @@ public static class ShellCommand
     private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>> variables, bool pristine, string workingDirectory)
     {
         RequireShell();
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+
+        // The command inherits our directory, as sops's does; changing into it again would fail after
+        // --user switched to a user who may not enter it (the kernel checks a chdir, not an inherited cwd).
+        if (!string.Equals(Path.GetFullPath(workingDirectory), Environment.CurrentDirectory, StringComparison.Ordinal))
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
