@@ -28,15 +28,21 @@ public static class CompletionCommand
         return command;
     }
 
-    /// <summary>The directive takes the command line as one string and the cursor's offset in it.</summary>
+    /// <summary>
+    /// The directive takes the command line (without the program's name, which may be a symlink's) and
+    /// the cursor's offset in it.
+    /// </summary>
     public static string Script(string shell, string program) => shell switch
     {
         "bash" => $$"""
             # bash completion for {{program}}: source <({{program}} completion bash)
             _{{Id(program)}}_complete() {
                 local IFS=$'\n'
+                local line="${COMP_LINE:0:COMP_POINT}"
+                line="${line#"${COMP_WORDS[0]}"}"
+                line="${line#"${line%%[![:space:]]*}"}"
                 local candidates
-                candidates=$({{program}} "[suggest:${COMP_POINT}]" "${COMP_LINE}" 2>/dev/null)
+                candidates=$({{program}} "[suggest:${#line}]" "${line}" 2>/dev/null)
                 COMPREPLY=($(compgen -W "${candidates}" -- "${COMP_WORDS[COMP_CWORD]}"))
             }
             complete -o default -o bashdefault -F _{{Id(program)}}_complete {{program}}
@@ -46,8 +52,11 @@ public static class CompletionCommand
             #compdef {{program}}
             # zsh completion for {{program}}: source <({{program}} completion zsh)
             _{{Id(program)}}_complete() {
+                local line="${BUFFER[1,CURSOR]}"
+                line="${line#"${words[1]}"}"
+                line="${line##[[:space:]]#}"
                 local -a candidates
-                candidates=("${(@f)$({{program}} "[suggest:${#BUFFER[1,CURSOR]}]" "${BUFFER[1,CURSOR]}" 2>/dev/null)}")
+                candidates=("${(@f)$({{program}} "[suggest:${#line}]" "${line}" 2>/dev/null)}")
                 if [[ -n "${candidates[1]}" ]]; then
                     compadd -a candidates
                 else
@@ -60,7 +69,7 @@ public static class CompletionCommand
         "fish" => $$"""
             # fish completion for {{program}}: {{program}} completion fish | source
             function __{{Id(program)}}_complete
-                set -l line (commandline -cp)
+                set -l line (string replace -r '^\S+\s*' '' -- (commandline -cp))
                 {{program}} "[suggest:"(string length -- "$line")"]" "$line" 2>/dev/null
             end
             complete -c {{program}} -f -a '(__{{Id(program)}}_complete)'
@@ -70,8 +79,10 @@ public static class CompletionCommand
             # PowerShell completion for {{program}}: {{program}} completion pwsh | Out-String | Invoke-Expression
             Register-ArgumentCompleter -Native -CommandName {{program}} -ScriptBlock {
                 param($wordToComplete, $commandAst, $cursorPosition)
-                $line = $commandAst.ToString()
-                & {{program}} "[suggest:$cursorPosition]" "$line" 2>$null | ForEach-Object {
+                $text = $commandAst.ToString()
+                $end = [Math]::Min($cursorPosition - $commandAst.Extent.StartOffset, $text.Length)
+                $line = $text.Substring(0, $end).Substring($commandAst.CommandElements[0].Extent.Text.Length).TrimStart()
+                & {{program}} "[suggest:$($line.Length)]" "$line" 2>$null | ForEach-Object {
                     [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
                 }
             }

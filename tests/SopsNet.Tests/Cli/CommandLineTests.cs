@@ -110,19 +110,23 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Contains("\nsops:\n  age:\n", reencrypted.Stdout);
     }
 
-    [Fact]
-    public async Task The_bash_completion_script_completes_commands_and_options_through_the_program()
+    [Theory]
+    [InlineData("sopsnet")]
+    [InlineData("sops")]
+    public async Task The_bash_completion_script_completes_commands_and_options_through_the_program(string name)
     {
-        var script = dir.Write("complete.sh", """
-            source <(sopsnet completion bash)
-            COMP_LINE="sopsnet decr"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(sopsnet decr); COMP_CWORD=1
-            _sopsnet_complete; echo "${COMPREPLY[*]}"
-            COMP_LINE="sopsnet decrypt --ext"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(sopsnet decrypt --ext); COMP_CWORD=2
-            _sopsnet_complete; echo "${COMPREPLY[*]}"
+        var bin = Directory.CreateDirectory(dir.File("bin")).FullName;
+        File.CreateSymbolicLink(Path.Combine(bin, name), Apphost);
+        var script = dir.Write("complete.sh", $$"""
+            source <({{name}} completion bash)
+            COMP_LINE="{{name}} decr"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=({{name}} decr); COMP_CWORD=1
+            _{{name}}_complete; echo "${COMPREPLY[*]}"
+            COMP_LINE="{{name}} decrypt --ext"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=({{name}} decrypt --ext); COMP_CWORD=2
+            _{{name}}_complete; echo "${COMPREPLY[*]}"
             """);
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
-        start.Environment["PATH"] = AppContext.BaseDirectory + ":" + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
 
         using var bash = Process.Start(start)!;
         var output = await bash.StandardOutput.ReadToEndAsync();
