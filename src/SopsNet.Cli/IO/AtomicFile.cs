@@ -84,10 +84,10 @@ public static class AtomicFile
     private static bool IsDescriptor(string path) =>
         !OperatingSystem.IsWindows() && (path.StartsWith("/proc/", StringComparison.Ordinal) || path.StartsWith("/dev/fd/", StringComparison.Ordinal));
 
-    /// <summary>The existing file at <paramref name="path"/> (symlinks followed), or null; outside Linux, always null.</summary>
+    /// <summary>The existing file at <paramref name="path"/> (symlinks followed), or null; always null where <see cref="LinuxNative.Available"/> is false.</summary>
     private static FileStatus? Status(string path)
     {
-        var status = OperatingSystem.IsLinux() ? LinuxNative.Stat(path) : null;
+        var status = LinuxNative.Available ? LinuxNative.Stat(path) : null;
         return status is { IsDirectory: true } || Directory.Exists(path) ? throw new IOException("it is a directory") : status;
     }
 

@@ -30,6 +30,22 @@ internal static class LinuxNative
     private const int FOfdSetLockWait = 38;
     private const short FWriteLock = 1;
 
+    private static readonly Lazy<bool> HasStatx = new(() =>
+    {
+        try
+        {
+            return Statx(AtFdCwd, CString("/"), 0, StatxBasicStats, new byte[256]) == 0;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // glibc before 2.28, musl before 1.2.5.
+            return false;
+        }
+    });
+
+    /// <summary>True on Linux with a C library that has statx; otherwise writes fall back to what .NET offers everywhere.</summary>
+    internal static bool Available => OperatingSystem.IsLinux() && HasStatx.Value;
+
     /// <summary>statx of <paramref name="path"/>, following symlinks; null when it does not exist.</summary>
     internal static FileStatus? Stat(string path)
     {

@@ -30,7 +30,7 @@ public sealed class StagedFile : IDisposable
     {
         var directory = Path.GetDirectoryName(target)!;
         var staged = new StagedFile(Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.sopsnet-tmp"));
-        if (OperatingSystem.IsLinux() && LinuxNative.CreateUnnamed(directory, (uint)createMode) is { } handle)
+        if (LinuxNative.Available && LinuxNative.CreateUnnamed(directory, (uint)createMode) is { } handle)
         {
             staged.stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
             staged.unnamed = true;
@@ -73,7 +73,7 @@ public sealed class StagedFile : IDisposable
 
     /// <summary>
     /// Gives the new file the old one's permissions and, where permitted (root, or the same owner and one
-    /// of its groups), its owner and group.
+    /// of its groups), its owner and group. <paramref name="existing"/> is only known where <see cref="LinuxNative.Available"/>.
     /// </summary>
     public void KeepOwnerAndMode(string target, FileStatus? existing)
     {
@@ -84,7 +84,8 @@ public sealed class StagedFile : IDisposable
 
         if (existing is null)
         {
-            if (!OperatingSystem.IsLinux() && File.Exists(target))
+            // Elsewhere only the permissions can be kept.
+            if (!LinuxNative.Available && File.Exists(target))
             {
                 File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(target));
             }
@@ -96,8 +97,8 @@ public sealed class StagedFile : IDisposable
         if (!LinuxNative.TryChown(stream.SafeFileHandle, existing.Uid, existing.Gid) &&
             LinuxNative.Stat(stream.SafeFileHandle).Gid != existing.Gid)
         {
-            // The group could not be kept: the new file's group is ours, whose members never had access
-            // to this file, so they do not get it now.
+            // The group could not be kept, so the group bits would now grant access to a different group
+            // (ours) than the one the owner chose: they are dropped instead.
             mode &= ~(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute);
         }
 

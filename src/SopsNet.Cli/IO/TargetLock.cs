@@ -26,7 +26,7 @@ public sealed class TargetLock : IDisposable
     /// <summary>Locks <paramref name="target"/> (a resolved path), calling <paramref name="waiting"/> once before it blocks; null when it cannot be locked.</summary>
     public static TargetLock? Acquire(string target, Action waiting)
     {
-        if (!OperatingSystem.IsLinux() || !Environment.Is64BitProcess)
+        if (!LinuxNative.Available || !Environment.Is64BitProcess)
         {
             return null;
         }
