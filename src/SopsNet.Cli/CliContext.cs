@@ -8,6 +8,9 @@ public sealed record CliContext(Stream StandardInput, Stream StandardOutput, Tex
 {
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The files this run has locked for a read-modify-write (see <see cref="IO.TargetLock"/>).</summary>
+    public IO.TargetLocks Locks { get; init; } = new();
+
     public static CliContext FromProcess() => new(
         Console.OpenStandardInput(),
         Console.OpenStandardOutput(),

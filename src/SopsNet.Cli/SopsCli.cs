@@ -28,11 +28,14 @@ public static class SopsCli
         return root;
     }
 
-    public static Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
     {
+        // Every lock this run takes is released when it ends, whether it wrote, failed or was cancelled.
+        using var locks = new IO.TargetLocks();
+        ctx = ctx with { Locks = locks };
         var root = Build(ctx);
-        return root.Parse(LegacyMode.Translate(args, root.Subcommands.Select(c => c.Name))).InvokeAsync(
+        return await root.Parse(LegacyMode.Translate(args, root.Subcommands.Select(c => c.Name))).InvokeAsync(
             new InvocationConfiguration { Output = new StreamWriter(ctx.StandardOutput) { AutoFlush = true }, Error = ctx.StandardError },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -100,7 +100,7 @@ public sealed class EditCommand
             ?? throw new CliException(SopsError.FileHasNotBeenModified, "the new file was not changed from the example; nothing written");
         var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
         var (documents, metadata) = await engine.EncryptAsync(edited.Documents, settings, ct).ConfigureAwait(false);
-        AtomicFile.Write(ctx.FullPath(o.Files.File!), job.InStore.Write(documents, MetadataCodec.Write(metadata), edited));
+        AtomicFile.Write(ctx.FullPath(o.Files.File!), job.InStore.Write(documents, MetadataCodec.Write(metadata), edited), NewFileMode.Default);
         return 0;
     }
 
