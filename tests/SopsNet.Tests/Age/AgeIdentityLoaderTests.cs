@@ -143,7 +143,7 @@ public sealed class AgeIdentityLoaderTests : IDisposable
     {
         var path = TestPaths.Corpus("keys/age-test-identity.passphrase-protected.age");
 
-        var result = AgeIdentityLoader.Load(new AgeIdentitySources { KeyFile = path }, _ => "passphrase");
+        var result = AgeIdentityLoader.Load(new AgeIdentitySources { KeyFile = path }, new AgeHost { RequestValue = (_, _) => "passphrase" });
 
         Assert.Equal("age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun", Assert.Single(result.Identities).Description);
     }
