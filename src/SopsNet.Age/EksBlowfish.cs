@@ -7,7 +7,9 @@ namespace SopsNet.Age;
 internal sealed class EksBlowfish
 {
     private readonly uint[] p = (uint[])BlowfishPi.P.Clone();
-    private readonly uint[][] s = [(uint[])BlowfishPi.S0.Clone(), (uint[])BlowfishPi.S1.Clone(), (uint[])BlowfishPi.S2.Clone(), (uint[])BlowfishPi.S3.Clone()];
+
+    // The four S-boxes in one array (S0 at 0, S1 at 256, ...): bcrypt_pbkdf spends its time in F.
+    private readonly uint[] s = [.. BlowfishPi.S0, .. BlowfishPi.S1, .. BlowfishPi.S2, .. BlowfishPi.S3];
 
     /// <summary>Blowfish_expandstate when <paramref name="salt"/> is given, Blowfish_expand0state otherwise.</summary>
     public void Expand(ReadOnlySpan<byte> key, ReadOnlySpan<byte> salt = default)
@@ -26,13 +28,10 @@ internal sealed class EksBlowfish
             (p[i], p[i + 1]) = (l, r);
         }
 
-        foreach (var box in s)
+        for (var i = 0; i < s.Length; i += 2)
         {
-            for (var i = 0; i < 256; i += 2)
-            {
-                Mix(salt, ref j, ref l, ref r);
-                (box[i], box[i + 1]) = (l, r);
-            }
+            Mix(salt, ref j, ref l, ref r);
+            (s[i], s[i + 1]) = (l, r);
         }
     }
 
@@ -62,7 +61,7 @@ internal sealed class EksBlowfish
         Encrypt(ref l, ref r);
     }
 
-    private uint F(uint x) => ((s[0][x >> 24] + s[1][(x >> 16) & 0xff]) ^ s[2][(x >> 8) & 0xff]) + s[3][x & 0xff];
+    private uint F(uint x) => ((s[x >> 24] + s[256 + ((x >> 16) & 0xff)]) ^ s[512 + ((x >> 8) & 0xff)]) + s[768 + (x & 0xff)];
 
     /// <summary>The next big-endian word of <paramref name="data"/>, wrapping around (Blowfish_stream2word).</summary>
     private static uint NextWord(ReadOnlySpan<byte> data, ref int j)
@@ -71,7 +70,10 @@ internal sealed class EksBlowfish
         for (var i = 0; i < 4; i++)
         {
             word = (word << 8) | data[j];
-            j = (j + 1) % data.Length;
+            if (++j == data.Length)
+            {
+                j = 0;
+            }
         }
 
         return word;

@@ -149,17 +149,21 @@ public sealed class AgeIdentityLoaderTests : IDisposable
     }
 
     [Fact]
-    public void PassphraseProtectedSshKeyIsRecognisedButNotUsable()
+    public void PassphraseProtectedSshKeyAsksTheHostWhenAFileNeedsIt()
     {
         var file = keys.Path("id_protected");
         TempKeys.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "secret", "-f", file);
         var sealedFile = EncryptTo(File.ReadAllText(file + ".pub"));
+        var asked = 0;
 
-        var result = AgeIdentityLoader.Load(new AgeIdentitySources { SshPrivateKeyFile = file });
+        var result = AgeIdentityLoader.Load(
+            new AgeIdentitySources { SshPrivateKeyFile = file },
+            new AgeHost { RequestValue = (_, _) => { asked++; return "secret"; } });
 
         var identity = Assert.Single(result.Identities);
-        var ex = Assert.Throws<AgeException>(() => AgeFile.Decrypt(sealedFile, [identity]));
-        Assert.Contains("passphrase-protected", ex.Message);
+        Assert.Equal(0, asked);
+        Assert.Equal("data"u8.ToArray(), AgeFile.Decrypt(sealedFile, [identity]));
+        Assert.Equal(1, asked);
     }
 
     [Theory]
