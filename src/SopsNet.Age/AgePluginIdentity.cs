@@ -8,11 +8,13 @@ namespace SopsNet.Age;
 public sealed class AgePluginIdentity : IAgeIdentity
 {
     private readonly string text;
+    private readonly string source;
     private readonly AgeHost host;
 
     private AgePluginIdentity(string text, string name, string source, AgeHost host)
     {
         this.text = text;
+        this.source = source;
         this.host = host;
         Name = name;
         Description = $"age-plugin-{name} identity ({source})";
@@ -29,7 +31,7 @@ public sealed class AgePluginIdentity : IAgeIdentity
 
     public byte[]? Unwrap(IReadOnlyList<AgeStanza> stanzas)
     {
-        using var plugin = AgePluginConnection.Start(Name, "identity-v1", host, $"the identity in {Description}");
+        using var plugin = AgePluginConnection.Start(Name, "identity-v1", host, $"the plugin identity in {source}");
 
         // Phase 1: the identity and every stanza of the one file (index 0); plugins ignore stanza types
         // they do not know.
