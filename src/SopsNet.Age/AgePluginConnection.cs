@@ -105,7 +105,7 @@ internal sealed class AgePluginConnection : IDisposable
         }
         catch (IOException)
         {
-            throw Failed("stopped reading its input");
+            throw StoppedEarly();
         }
     }
 
@@ -148,6 +148,12 @@ internal sealed class AgePluginConnection : IDisposable
 
         return new AgeException($"age: {Binary} {what}{(last.Length == 0 ? "" : $" (its last error: {last})")}");
     }
+
+    /// <summary>The plugin closed its end of the pipes: usually it exited (crashed, or refused the state machine).</summary>
+    private AgeException StoppedEarly() =>
+        process.WaitForExit(TimeSpan.FromSeconds(5))
+            ? Failed($"exited (code {process.ExitCode}) before finishing the protocol")
+            : Failed("closed its input or output before finishing the protocol");
 
     private bool AnswerUserRequest(AgeStanza stanza)
     {
@@ -220,8 +226,7 @@ internal sealed class AgePluginConnection : IDisposable
             var b = output.ReadByte();
             if (b < 0)
             {
-                process.WaitForExit();
-                throw Failed($"exited (code {process.ExitCode}) before finishing the protocol");
+                throw StoppedEarly();
             }
 
             if (b == '\n')
