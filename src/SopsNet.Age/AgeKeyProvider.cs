@@ -7,26 +7,31 @@ public sealed class AgeKeyProvider : IKeyProvider
 {
     private readonly Lazy<AgeIdentityLoadResult> identities;
     private readonly Action<Span<byte>>? random;
+    private readonly AgeHost host;
 
     /// <summary>Uses exactly these identities.</summary>
-    public AgeKeyProvider(IReadOnlyList<IAgeIdentity> identities, Action<Span<byte>>? random = null)
-        : this(() => new AgeIdentityLoadResult(identities, [], []), random)
+    public AgeKeyProvider(IReadOnlyList<IAgeIdentity> identities, Action<Span<byte>>? random = null, AgeHost? host = null)
+        : this(() => new AgeIdentityLoadResult(identities, [], []), random, host)
     {
     }
 
     /// <summary>
     /// Loads identities on the first unwrap only (typically <c>() => AgeIdentityLoader.Load(sources, ask)</c>),
-    /// so encrypting never runs key commands or asks for passphrases.
+    /// so encrypting never runs key commands or asks for passphrases. <paramref name="host"/> runs the
+    /// plugins of plugin recipients.
     /// </summary>
-    public AgeKeyProvider(Func<AgeIdentityLoadResult> loadIdentities, Action<Span<byte>>? random = null)
+    public AgeKeyProvider(Func<AgeIdentityLoadResult> loadIdentities, Action<Span<byte>>? random = null, AgeHost? host = null)
     {
         identities = new Lazy<AgeIdentityLoadResult>(loadIdentities, LazyThreadSafetyMode.ExecutionAndPublication);
         this.random = random;
+        this.host = host ?? AgeHost.None;
     }
 
     public string Type => "age";
 
-    public string Describe(MasterKey key) => key.Field("recipient")?.Trim() ?? "age key without recipient";
+    /// <summary>The recipient; a hybrid post-quantum one (about 1,960 characters) by its start and end.</summary>
+    public string Describe(MasterKey key) =>
+        key.Field("recipient")?.Trim() is { } recipient ? HybridRecipient.Abbreviate(recipient) : "age key without recipient";
 
     public Task<MasterKey> WrapAsync(MasterKey key, ReadOnlyMemory<byte> dataKey, CancellationToken cancellationToken)
     {
@@ -35,7 +40,7 @@ public sealed class AgeKeyProvider : IKeyProvider
             ?? throw new KeyUnwrapException("the age key entry has no recipient");
         try
         {
-            var armored = AgeFile.EncryptArmored(dataKey.Span, [AgeRecipients.Parse(recipientText)], random);
+            var armored = AgeFile.EncryptArmored(dataKey.Span, [AgeRecipients.Parse(recipientText, host)], random);
             return Task.FromResult(key.With("enc", armored));
         }
         catch (AgeException ex)
