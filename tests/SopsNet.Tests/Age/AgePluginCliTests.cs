@@ -32,7 +32,7 @@ public sealed class AgePluginCliTests : IDisposable
 
     private string Log => dir.File("plugin.log");
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task ThePluginWrapsOnEncryptAndUnwrapsOnDecrypt()
     {
         var path = Plugin();
@@ -54,7 +54,7 @@ public sealed class AgePluginCliTests : IDisposable
             log);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task AMissingPluginIsOneLineNamingItAndExit128OnDecrypt()
     {
         var encrypted = await RunAsync(Env(Plugin()), "encrypt", "--age", recipient, "plain.json");
@@ -71,7 +71,7 @@ public sealed class AgePluginCliTests : IDisposable
         Assert.Contains($"age-plugin-sopsnettest not found on PATH (needed for recipient {recipient})", encrypt.Stderr);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task ThePluginsErrorIsTheMessageOnBothSides()
     {
         var file = await EncryptedAsync();
@@ -86,7 +86,7 @@ public sealed class AgePluginCliTests : IDisposable
         Assert.Single(encrypt.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task APluginThatDiesShowsItsLastErrorLine()
     {
         var file = await EncryptedAsync();
@@ -96,7 +96,7 @@ public sealed class AgePluginCliTests : IDisposable
         Cli.CliKit.AssertFailure(run, 128, "age-plugin-sopsnettest exited (code 3) before finishing the protocol (its last error: no device found)");
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task RequestSecretIsAnsweredBySshAskpassWithoutATerminal()
     {
         var file = await EncryptedAsync();
@@ -113,7 +113,7 @@ public sealed class AgePluginCliTests : IDisposable
         Cli.CliKit.AssertFailure(nobody, 128, "age-plugin-sopsnettest: no PIN was given", "4711", "hunter2");
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task ConfirmAndMsgGoToTheUser()
     {
         var file = await EncryptedAsync();
@@ -129,7 +129,7 @@ public sealed class AgePluginCliTests : IDisposable
         Assert.Contains("age-plugin-sopsnettest: the user did not confirm", no.Stderr);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task RequestSecretIsAnsweredAtTheTerminal()
     {
         var file = await EncryptedAsync();
@@ -154,7 +154,7 @@ public sealed class AgePluginCliTests : IDisposable
         Assert.DoesNotContain("4711", screen);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public async Task NativeIdentitiesAreTriedBeforeAnyPluginStarts()
     {
         var x25519 = X25519Identity.Generate();
@@ -168,7 +168,7 @@ public sealed class AgePluginCliTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public void APluginInARelativePathEntryIsNeverRun()
     {
         // The plugin spec forbids finding plugins relative to the working directory. A real process, so
@@ -183,7 +183,7 @@ public sealed class AgePluginCliTests : IDisposable
         Assert.False(File.Exists(Log));
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.Python3)]
     public void APostQuantumLabelledPluginMixesWithHybridRecipientsOnly()
     {
         var host = new AgeHost { PluginSearchPath = Plugin(("SOPSNETTEST_LABELS", "postquantum")) };

@@ -18,7 +18,7 @@ public sealed class EncryptedSshKeyCliTests : IDisposable
 
     private static string SopsnetDll => Path.Combine(AppContext.BaseDirectory, "sopsnet.dll");
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.SshKeygen, ExternalTool.Python3)]
     [InlineData("ed25519")]
     [InlineData("rsa")]
     public async Task ThePassphraseTypedAtTheTerminalPromptOpensTheFile(string type)
@@ -38,7 +38,7 @@ public sealed class EncryptedSshKeyCliTests : IDisposable
         Assert.DoesNotContain(Passphrase, screen);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.SshKeygen, ExternalTool.Python3)]
     [InlineData("ed25519")]
     [InlineData("rsa")]
     public async Task WithNoTerminalTheSshAskpassProgramAnswers(string type)
@@ -56,7 +56,7 @@ public sealed class EncryptedSshKeyCliTests : IDisposable
         Assert.Equal([$"Enter passphrase for \"{key}\":"], AskedPrompts());
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.SshKeygen, ExternalTool.Python3)]
     public async Task SshAskpassRequireForceNeedsNoDisplay()
     {
         var (key, file) = await EncryptedForProtectedKeyAsync("ed25519");
@@ -72,7 +72,7 @@ public sealed class EncryptedSshKeyCliTests : IDisposable
         Assert.Equal(Plaintext, run.Stdout);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.SshKeygen, ExternalTool.Python3)]
     [InlineData(null, null)]
     [InlineData(":0", "never")]
     public async Task LikeOpenSshSshAskpassIsNotRunWithoutADisplayOrWhenRefused(string? display, string? require)
@@ -96,7 +96,7 @@ public sealed class EncryptedSshKeyCliTests : IDisposable
         Assert.Empty(AskedPrompts());
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.SshKeygen, ExternalTool.Python3)]
     public async Task ACancelledOrWrongAskpassAnswerFailsWithOneLine()
     {
         var (key, file) = await EncryptedForProtectedKeyAsync("ed25519");

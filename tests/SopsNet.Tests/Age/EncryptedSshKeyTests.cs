@@ -1,3 +1,4 @@
+using SopsNet.Tests.Support;
 using System.Security.Cryptography;
 using SopsNet.Age;
 
@@ -22,7 +23,7 @@ public sealed class EncryptedSshKeyTests : IDisposable
         },
     };
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.SshKeygen)]
     [InlineData("ed25519", null)]
     [InlineData("rsa", null)]
     [InlineData("ed25519", "aes256-gcm@openssh.com")]
@@ -41,7 +42,7 @@ public sealed class EncryptedSshKeyTests : IDisposable
         Assert.Equal([$"Enter passphrase for \"{file}\":"], prompts);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.SshKeygen)]
     public void AWrongPassphraseSaysSoAndIsAskedAgainNextTime()
     {
         var (file, publicLine) = keys.SshKey("ed25519", "id_ed25519", Passphrase);
@@ -55,7 +56,7 @@ public sealed class EncryptedSshKeyTests : IDisposable
         Assert.Equal(2, prompts.Count);
     }
 
-    [Theory]
+    [ExternalToolTheory(ExternalTool.SshKeygen)]
     [InlineData(null)]
     [InlineData("aes256-gcm@openssh.com")]
     public void AWrongPassphraseForRsaIsCaughtToo(string? cipher)
@@ -68,7 +69,7 @@ public sealed class EncryptedSshKeyTests : IDisposable
         Assert.Contains("incorrect passphrase", ex.Message);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.SshKeygen)]
     public void NoPassphraseIsAskedForAFileMeantForAnotherKey()
     {
         var (file, _) = keys.SshKey("ed25519", "id_ed25519", Passphrase);
@@ -80,7 +81,7 @@ public sealed class EncryptedSshKeyTests : IDisposable
         Assert.Empty(prompts);
     }
 
-    [Fact]
+    [ExternalToolFact(ExternalTool.SshKeygen)]
     public void WithNobodyToAskTheErrorNamesTheKeyAndSshAskpass()
     {
         var (file, publicLine) = keys.SshKey("ed25519", "id_ed25519", Passphrase);

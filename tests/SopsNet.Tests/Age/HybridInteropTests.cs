@@ -19,7 +19,7 @@ public sealed class HybridInteropTests : IDisposable
 
     private static string CorpusPqIdentity => TestPaths.Corpus("keys/age-test-hybrid-pq-identity.txt");
 
-    [AgeNpmFact]
+    [ExternalToolFact(ExternalTool.AgeEncryptionNpm)]
     public void OurRecipientForTheCorpusIdentityIsTheirs()
     {
         var theirs = AgeNpm.Run(null, "recipient", CorpusPqIdentity).StdoutText.Trim();
@@ -30,7 +30,7 @@ public sealed class HybridInteropTests : IDisposable
         Assert.Equal(theirs, ours);
     }
 
-    [AgeNpmFact]
+    [ExternalToolFact(ExternalTool.AgeEncryptionNpm)]
     public async Task SopsFileForAPqRecipientOpensWithAgeEncryptionAndTheirWrapOpensInSopsnet()
     {
         var recipient = AgeNpm.Run(null, "recipient", CorpusPqIdentity).StdoutText.Trim();
@@ -53,7 +53,7 @@ public sealed class HybridInteropTests : IDisposable
         JsonTree.AssertEqual(Plaintext, run.Stdout);
     }
 
-    [AgeNpmFact]
+    [ExternalToolFact(ExternalTool.AgeEncryptionNpm)]
     public async Task X25519AndPqRecipientsInOneFileEachOpenIt()
     {
         var pqRecipient = AgeNpm.Run(null, "recipient", CorpusPqIdentity).StdoutText.Trim();
