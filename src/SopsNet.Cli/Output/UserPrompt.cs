@@ -88,10 +88,16 @@ public sealed class UserPrompt(CliContext ctx)
     private bool HasTerminal =>
         ReferenceEquals(ctx.StandardError, Console.Error) && !Console.IsInputRedirected && !Console.IsErrorRedirected;
 
-    /// <summary>OpenSSH's readpass.c rules for when the askpass program answers instead of the terminal.</summary>
+    /// <summary>
+    /// OpenSSH's readpass.c rules for when the askpass program answers instead of the terminal, with one
+    /// difference: with no terminal at all, SSH_ASKPASS is used even without DISPLAY. OpenSSH wants a display
+    /// because its askpass programs are GUI dialogs; a CI job or a git hook has neither a terminal nor a
+    /// display, and there the askpass program is the only way to give the passphrase at all.
+    /// SSH_ASKPASS_REQUIRE=never still turns it off.
+    /// </summary>
     private string? AskPass()
     {
-        var allow = ctx.Env("DISPLAY") is not null || ctx.Env("WAYLAND_DISPLAY") is not null;
+        var allow = ctx.Env("DISPLAY") is not null || ctx.Env("WAYLAND_DISPLAY") is not null || !HasTerminal;
         var use = false;
         switch (ctx.Env("SSH_ASKPASS_REQUIRE")?.ToLowerInvariant())
         {
