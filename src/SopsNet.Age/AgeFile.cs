@@ -19,7 +19,16 @@ public static class AgeFile
         random ??= RandomNumberGenerator.Fill;
         var fileKey = new byte[AgeCrypto.FileKeySize];
         random(fileKey);
-        var stanzas = recipients.Select(r => r.Wrap(fileKey, random)).ToList();
+        var wrapped = recipients.Select(r => r.Wrap(fileKey, random)).ToList();
+        var labels = wrapped[0].Labels.Order(StringComparer.Ordinal).ToList();
+        if (wrapped.Any(w => !w.Labels.Order(StringComparer.Ordinal).SequenceEqual(labels)))
+        {
+            // age 1.3's rule: a post-quantum stanza next to a classic one would let a quantum attacker in
+            // through the classic one, so recipients with different labels cannot share a file.
+            throw new AgeException("age: these recipients cannot be mixed in one file (for example a post-quantum age1pq1… recipient with a classic one)");
+        }
+
+        var stanzas = wrapped.SelectMany(w => w.Stanzas).ToList();
         var headerBytes = AgeHeader.MarshalWithoutMac(stanzas);
         var mac = AgeHeader.ComputeMac(fileKey, headerBytes);
         var nonce = new byte[NonceSize];
@@ -85,25 +94,26 @@ public static class AgeFile
         return AgeStream.Decrypt(payloadKey, rest[NonceSize..]);
     }
 
+    /// <summary>
+    /// Tries each identity on the whole header, native identities first (as age 1.3 does), so a plugin is
+    /// only started, and an encrypted ssh key only asks for its passphrase, when no native key opens the file.
+    /// </summary>
     private static byte[] UnwrapFileKey(IReadOnlyList<AgeStanza> stanzas, IReadOnlyList<IAgeIdentity> identities)
     {
-        foreach (var stanza in stanzas)
+        foreach (var identity in identities.OrderBy(i => i is X25519Identity or HybridIdentity or ScryptIdentity ? 0 : 1))
         {
-            foreach (var identity in identities)
+            var fileKey = identity.Unwrap(stanzas);
+            if (fileKey is null)
             {
-                var fileKey = identity.Unwrap(stanza);
-                if (fileKey is null)
-                {
-                    continue;
-                }
-
-                if (fileKey.Length != AgeCrypto.FileKeySize)
-                {
-                    throw new AgeException("age: corrupt file: the unwrapped file key has the wrong size");
-                }
-
-                return fileKey;
+                continue;
             }
+
+            if (fileKey.Length != AgeCrypto.FileKeySize)
+            {
+                throw new AgeException("age: corrupt file: the unwrapped file key has the wrong size");
+            }
+
+            return fileKey;
         }
 
         throw new AgeNoIdentityMatchedException(

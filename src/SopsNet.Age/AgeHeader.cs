@@ -10,7 +10,7 @@ namespace SopsNet.Age;
 internal sealed record AgeHeader(IReadOnlyList<AgeStanza> Stanzas, byte[] Mac, byte[] MacedBytes, int PayloadOffset)
 {
     public const string Intro = "age-encryption.org/v1";
-    private const int ColumnsPerLine = 64;
+    public const int ColumnsPerLine = 64;
     private const int BytesPerLine = ColumnsPerLine / 4 * 3;
 
     /// <summary>The header text without the MAC, ending in <c>---</c> (what the MAC covers).</summary>
@@ -19,29 +19,43 @@ internal sealed record AgeHeader(IReadOnlyList<AgeStanza> Stanzas, byte[] Mac, b
         var sb = new StringBuilder(Intro).Append('\n');
         foreach (var stanza in stanzas)
         {
-            sb.Append("-> ").Append(stanza.Type);
-            foreach (var arg in stanza.Args)
-            {
-                sb.Append(' ').Append(arg);
-            }
-
-            sb.Append('\n');
-
-            // The body is wrapped at 64 columns and always ends with a line shorter than 64 (possibly
-            // empty): that short line is how a reader knows the body is over.
-            for (var i = 0; ; i += BytesPerLine)
-            {
-                var n = Math.Min(BytesPerLine, stanza.Body.Length - i);
-                sb.Append(AgeBase64.Encode(stanza.Body.AsSpan(i, n))).Append('\n');
-                if (n < BytesPerLine)
-                {
-                    break;
-                }
-            }
+            AppendStanza(sb, stanza);
         }
 
         sb.Append("---");
         return Encoding.ASCII.GetBytes(sb.ToString());
+    }
+
+    /// <summary>
+    /// One stanza as text: <c>-> TYPE ARGS…</c>, then the body in base64 lines of 64 columns. The last body
+    /// line is always shorter than 64 (possibly empty): that short line is how a reader knows the body is
+    /// over. The age plugin protocol sends its commands in the same form.
+    /// </summary>
+    public static void AppendStanza(StringBuilder sb, AgeStanza stanza)
+    {
+        sb.Append("-> ").Append(stanza.Type);
+        foreach (var arg in stanza.Args)
+        {
+            sb.Append(' ').Append(arg);
+        }
+
+        sb.Append('\n');
+        for (var i = 0; ; i += BytesPerLine)
+        {
+            var n = Math.Min(BytesPerLine, stanza.Body.Length - i);
+            sb.Append(AgeBase64.Encode(stanza.Body.AsSpan(i, n))).Append('\n');
+            if (n < BytesPerLine)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>The words of a stanza's first line after <c>"-> "</c>, or null when one is empty or not printable ASCII.</summary>
+    public static string[]? SplitArgs(string words)
+    {
+        var args = words.Split(' ');
+        return args.All(a => a.Length > 0 && a.All(c => c is >= (char)33 and <= (char)126)) ? args : null;
     }
 
     public static byte[] ComputeMac(ReadOnlySpan<byte> fileKey, ReadOnlySpan<byte> macedBytes)
@@ -84,15 +98,7 @@ internal sealed record AgeHeader(IReadOnlyList<AgeStanza> Stanzas, byte[] Mac, b
                 throw Malformed("a line is neither a stanza nor the \"---\" line");
             }
 
-            var args = line[3..].Split(' ');
-            foreach (var arg in args)
-            {
-                if (arg.Length == 0 || arg.Any(c => c < 33 || c > 126))
-                {
-                    throw Malformed("a stanza argument is empty or not printable");
-                }
-            }
-
+            var args = SplitArgs(line[3..]) ?? throw Malformed("a stanza argument is empty or not printable");
             stanzas.Add(new AgeStanza(args[0], args[1..], ReadBody(file, ref pos)));
         }
     }

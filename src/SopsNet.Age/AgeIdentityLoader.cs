@@ -10,9 +10,10 @@ public static class AgeIdentityLoader
     /// <summary>
     /// Reads the files and runs the commands named in <paramref name="sources"/>. Explicitly named sources
     /// that fail become <see cref="AgeIdentityLoadResult.Errors"/>; absent default files are skipped.
-    /// <paramref name="askPassphrase"/> is called (with the source name) for passphrase-protected identity files.
+    /// <paramref name="host"/> answers passphrase prompts (protected identity files and ssh keys) and runs
+    /// plugins for plugin identities.
     /// </summary>
-    public static AgeIdentityLoadResult Load(AgeIdentitySources sources, Func<string, string?>? askPassphrase = null)
+    public static AgeIdentityLoadResult Load(AgeIdentitySources sources, AgeHost? host = null)
     {
         var identities = new List<IAgeIdentity>();
         var errors = new List<string>();
@@ -36,7 +37,7 @@ public static class AgeIdentityLoader
         {
             if (TryRead(sshFile, "SOPS_AGE_SSH_PRIVATE_KEY_FILE", errors) is { } text)
             {
-                Use("SOPS_AGE_SSH_PRIVATE_KEY_FILE", () => [AgeIdentities.ParseSshPrivateKey(text, sshFile)]);
+                Use("SOPS_AGE_SSH_PRIVATE_KEY_FILE", () => [AgeIdentities.ParseSshPrivateKey(text, sshFile, host)]);
             }
         }
         else
@@ -48,7 +49,7 @@ public static class AgeIdentityLoader
         {
             if (TryRun(sshCommand, "SOPS_AGE_SSH_PRIVATE_KEY_CMD", sources.Recipient, errors) is { } output)
             {
-                Use("SOPS_AGE_SSH_PRIVATE_KEY_CMD", () => [AgeIdentities.ParseSshPrivateKey(output, "output of SOPS_AGE_SSH_PRIVATE_KEY_CMD")]);
+                Use("SOPS_AGE_SSH_PRIVATE_KEY_CMD", () => [AgeIdentities.ParseSshPrivateKey(output, "output of SOPS_AGE_SSH_PRIVATE_KEY_CMD", host)]);
             }
         }
 
@@ -60,13 +61,13 @@ public static class AgeIdentityLoader
             }
             else if (TryRead(path, null, errors) is { } text)
             {
-                Use(path, () => [AgeIdentities.ParseSshPrivateKey(text, path)]);
+                Use(path, () => [AgeIdentities.ParseSshPrivateKey(text, path, host)]);
             }
         }
 
         if (sources.Key is { } key)
         {
-            Use("SOPS_AGE_KEY", () => AgeIdentities.ParseKeyFile(key, "SOPS_AGE_KEY", askPassphrase));
+            Use("SOPS_AGE_KEY", () => AgeIdentities.ParseKeyFile(key, "SOPS_AGE_KEY", host));
         }
         else
         {
@@ -77,7 +78,7 @@ public static class AgeIdentityLoader
         {
             if (TryRead(keyFile, "SOPS_AGE_KEY_FILE", errors) is { } text)
             {
-                Use("SOPS_AGE_KEY_FILE", () => AgeIdentities.ParseKeyFile(text, keyFile, askPassphrase));
+                Use("SOPS_AGE_KEY_FILE", () => AgeIdentities.ParseKeyFile(text, keyFile, host));
             }
         }
         else
@@ -89,7 +90,7 @@ public static class AgeIdentityLoader
         {
             if (TryRun(keyCommand, "SOPS_AGE_KEY_CMD", sources.Recipient, errors) is { } output)
             {
-                Use("SOPS_AGE_KEY_CMD", () => AgeIdentities.ParseKeyFile(output, "output of SOPS_AGE_KEY_CMD", askPassphrase));
+                Use("SOPS_AGE_KEY_CMD", () => AgeIdentities.ParseKeyFile(output, "output of SOPS_AGE_KEY_CMD", host));
             }
         }
         else
@@ -105,7 +106,7 @@ public static class AgeIdentityLoader
             }
             else if (TryRead(defaultFile, null, errors) is { } text)
             {
-                Use(defaultFile, () => AgeIdentities.ParseKeyFile(text, defaultFile, askPassphrase));
+                Use(defaultFile, () => AgeIdentities.ParseKeyFile(text, defaultFile, host));
             }
         }
 

@@ -9,19 +9,21 @@ public sealed class AgeKeyProvider : IKeyProvider
     private readonly bool perRecipient;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<AgeIdentityLoadResult>> cache = new(StringComparer.Ordinal);
     private readonly Action<Span<byte>>? random;
+    private readonly AgeHost host;
 
     /// <summary>Uses exactly these identities.</summary>
-    public AgeKeyProvider(IReadOnlyList<IAgeIdentity> identities, Action<Span<byte>>? random = null)
-        : this(() => new AgeIdentityLoadResult(identities, [], []), random)
+    public AgeKeyProvider(IReadOnlyList<IAgeIdentity> identities, Action<Span<byte>>? random = null, AgeHost? host = null)
+        : this(() => new AgeIdentityLoadResult(identities, [], []), random, host)
     {
     }
 
     /// <summary>
     /// Loads identities on the first unwrap only (typically <c>() => AgeIdentityLoader.Load(sources, ask)</c>),
-    /// so encrypting never runs key commands or asks for passphrases.
+    /// so encrypting never runs key commands or asks for passphrases. <paramref name="host"/> runs the
+    /// plugins of plugin recipients.
     /// </summary>
-    public AgeKeyProvider(Func<AgeIdentityLoadResult> loadIdentities, Action<Span<byte>>? random = null)
-        : this(_ => loadIdentities(), perRecipient: false, random)
+    public AgeKeyProvider(Func<AgeIdentityLoadResult> loadIdentities, Action<Span<byte>>? random = null, AgeHost? host = null)
+        : this(_ => loadIdentities(), perRecipient: false, random, host)
     {
     }
 
@@ -29,16 +31,19 @@ public sealed class AgeKeyProvider : IKeyProvider
     /// Loads identities on the first unwrap for a recipient (the recipient goes to key commands as
     /// SOPS_AGE_RECIPIENT). With <paramref name="perRecipient"/> false they are loaded once for all.
     /// </summary>
-    public AgeKeyProvider(Func<string, AgeIdentityLoadResult> loadForRecipient, bool perRecipient, Action<Span<byte>>? random = null)
+    public AgeKeyProvider(Func<string, AgeIdentityLoadResult> loadForRecipient, bool perRecipient, Action<Span<byte>>? random = null, AgeHost? host = null)
     {
         load = loadForRecipient;
         this.perRecipient = perRecipient;
         this.random = random;
+        this.host = host ?? AgeHost.None;
     }
 
     public string Type => "age";
 
-    public string Describe(MasterKey key) => key.Field("recipient")?.Trim() ?? "age key without recipient";
+    /// <summary>The recipient; a hybrid post-quantum one (about 1,960 characters) by its start and end.</summary>
+    public string Describe(MasterKey key) =>
+        key.Field("recipient")?.Trim() is { } recipient ? HybridRecipient.Abbreviate(recipient) : "age key without recipient";
 
     public Task<MasterKey> WrapAsync(MasterKey key, ReadOnlyMemory<byte> dataKey, CancellationToken cancellationToken)
     {
@@ -47,7 +52,7 @@ public sealed class AgeKeyProvider : IKeyProvider
             ?? throw new KeyUnwrapException("the age key entry has no recipient");
         try
         {
-            var armored = AgeFile.EncryptArmored(dataKey.Span, [AgeRecipients.Parse(recipientText)], random);
+            var armored = AgeFile.EncryptArmored(dataKey.Span, [AgeRecipients.Parse(recipientText, host)], random);
             return Task.FromResult(key.With("enc", armored));
         }
         catch (AgeException ex)
@@ -74,7 +79,8 @@ public sealed class AgeKeyProvider : IKeyProvider
             throw new KeyUnwrapException($"the age key for recipient {recipient} has no enc value");
         }
 
-        var loaded = Identities(recipient);
+        // The full recipient, not its abbreviated description: key commands get it as SOPS_AGE_RECIPIENT.
+        var loaded = Identities(key.Field("recipient")?.Trim() ?? "");
         var loadErrors = loaded.Errors.Count == 0 ? "" : "; errors while loading age identities: " + string.Join("; ", loaded.Errors);
         if (loaded.Identities.Count == 0)
         {

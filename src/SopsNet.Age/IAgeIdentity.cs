@@ -10,8 +10,9 @@ public interface IAgeIdentity
     string Description { get; }
 
     /// <summary>
-    /// The file key, or null when the stanza is not for this identity. Throws <see cref="AgeException"/>
-    /// when the stanza is for this identity but is malformed or does not open.
+    /// The file key from the first of the file's <paramref name="stanzas"/> this identity opens, or null
+    /// when none is for it. Throws <see cref="AgeException"/> when a stanza is for this identity but is
+    /// malformed or does not open. All stanzas come at once because a plugin sees the whole header.
     /// </summary>
-    byte[]? Unwrap(AgeStanza stanza);
+    byte[]? Unwrap(IReadOnlyList<AgeStanza> stanzas);
 }

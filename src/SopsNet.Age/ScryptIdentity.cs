@@ -15,7 +15,9 @@ internal sealed class ScryptIdentity(string passphrase, string source) : IAgeIde
 
     public string Description => $"passphrase for {source}";
 
-    public byte[]? Unwrap(AgeStanza stanza)
+    public byte[]? Unwrap(IReadOnlyList<AgeStanza> stanzas) => stanzas.Select(UnwrapStanza).FirstOrDefault(key => key is not null);
+
+    private byte[]? UnwrapStanza(AgeStanza stanza)
     {
         if (stanza.Type != "scrypt")
         {

@@ -22,7 +22,9 @@ public sealed class SshEd25519Identity : IAgeIdentity
 
     public string Description { get; }
 
-    public byte[]? Unwrap(AgeStanza stanza)
+    public byte[]? Unwrap(IReadOnlyList<AgeStanza> stanzas) => stanzas.Select(UnwrapStanza).FirstOrDefault(key => key is not null);
+
+    private byte[]? UnwrapStanza(AgeStanza stanza)
     {
         if (stanza.Type != "ssh-ed25519")
         {

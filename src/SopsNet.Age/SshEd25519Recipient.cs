@@ -33,7 +33,7 @@ public sealed class SshEd25519Recipient : IAgeRecipient
     internal static byte[] Tweak(byte[] shared, byte[] sshBlob) =>
         AgeCrypto.X25519Shared(AgeCrypto.Hkdf([], sshBlob, Label), shared) ?? new byte[32];
 
-    public AgeStanza Wrap(ReadOnlySpan<byte> fileKey, Action<Span<byte>> random)
+    public AgeWrappedKey Wrap(ReadOnlySpan<byte> fileKey, Action<Span<byte>> random)
     {
         var ephemeral = new byte[32];
         random(ephemeral);
@@ -42,6 +42,6 @@ public sealed class SshEd25519Recipient : IAgeRecipient
             ?? throw new AgeException("age: ssh-ed25519 recipient is a low-order point");
         shared = Tweak(shared, sshKey.Blob);
         var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. montgomeryKey], Label);
-        return new AgeStanza("ssh-ed25519", [sshKey.Tag, AgeBase64.Encode(share)], AgeCrypto.SealZeroNonce(wrapKey, fileKey));
+        return AgeWrappedKey.Of(new AgeStanza("ssh-ed25519", [sshKey.Tag, AgeBase64.Encode(share)], AgeCrypto.SealZeroNonce(wrapKey, fileKey)));
     }
 }

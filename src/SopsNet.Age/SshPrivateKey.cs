@@ -12,18 +12,21 @@ internal static class SshPrivateKey
     private const string OpenSshEnd = "-----END OPENSSH PRIVATE KEY-----";
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("openssh-key-v1\0");
 
-    /// <summary><paramref name="source"/> names the file or variable in messages.</summary>
-    public static IAgeIdentity Parse(string text, string source)
+    /// <summary>
+    /// <paramref name="source"/> names the file or variable in messages; <paramref name="host"/> is asked
+    /// for the passphrase of a protected OpenSSH key.
+    /// </summary>
+    public static IAgeIdentity Parse(string text, string source, AgeHost host)
     {
         if (text.Contains(OpenSshBegin, StringComparison.Ordinal))
         {
-            return ParseOpenSsh(text, source);
+            return ParseOpenSsh(text, source, host);
         }
 
         if (text.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal) ||
             text.Contains("ENCRYPTED", StringComparison.Ordinal) && text.Contains("Proc-Type:", StringComparison.Ordinal))
         {
-            throw new AgeException($"age: ssh private key {source} is passphrase-protected PEM, which is not supported");
+            throw new AgeException($"age: ssh private key {source} is passphrase-protected PEM, which is not supported; convert it with ssh-keygen -p -f FILE (which writes the OpenSSH format)");
         }
 
         if (text.Contains("-----BEGIN RSA PRIVATE KEY-----", StringComparison.Ordinal) ||
@@ -35,7 +38,7 @@ internal static class SshPrivateKey
         throw new AgeException($"age: {source} is not an ssh private key (expected an OpenSSH or PEM RSA private key)");
     }
 
-    private static IAgeIdentity ParseOpenSsh(string text, string source)
+    private static IAgeIdentity ParseOpenSsh(string text, string source, AgeHost host)
     {
         var start = text.IndexOf(OpenSshBegin, StringComparison.Ordinal) + OpenSshBegin.Length;
         var end = text.IndexOf(OpenSshEnd, start, StringComparison.Ordinal);
@@ -57,8 +60,8 @@ internal static class SshPrivateKey
 
         var reader = new SshWire(data[Magic.Length..], what);
         var cipher = reader.ReadString();
-        reader.ReadString(); // kdf name
-        reader.ReadBytes(); // kdf options
+        var kdf = reader.ReadString();
+        var kdfOptions = reader.ReadBytes();
         if (reader.ReadUInt32() != 1)
         {
             throw new AgeException($"age: {what} holds several keys, which is not supported");
@@ -67,17 +70,21 @@ internal static class SshPrivateKey
         var publicBlob = reader.ReadBytes();
         var publicType = new SshWire(publicBlob, what).ReadString();
         var publicKey = new SshPublicKey(publicType, publicBlob);
-        if (cipher != "none")
+        var privateSection = reader.ReadBytes();
+        if (cipher == "none")
         {
-            // The public half is stored in clear, so we can still recognise stanzas meant for this key.
-            return new UnsupportedIdentity(
-                $"{publicType} key {publicKey.Tag} ({source}, passphrase-protected: not supported)",
-                publicType,
-                publicKey.Tag,
-                $"ssh private key {source} is passphrase-protected, which is not supported; use an unencrypted copy or an age key");
+            return ParsePrivateSection(privateSection, publicKey, source, what);
         }
 
-        var secret = new SshWire(reader.ReadBytes(), what);
+        // The public half is stored in clear: the passphrase is asked only when a file has a stanza for it.
+        var tag = reader.ReadRaw(reader.Remaining);
+        return new EncryptedSshIdentity(publicKey, source, host, passphrase =>
+            ParsePrivateSection(OpenSshKeyCipher.Decrypt(cipher, kdf, kdfOptions, privateSection, tag, passphrase, what), publicKey, source, what));
+    }
+
+    private static IAgeIdentity ParsePrivateSection(byte[] privateSection, SshPublicKey publicKey, string source, string what)
+    {
+        var secret = new SshWire(privateSection, what);
         if (secret.ReadUInt32() != secret.ReadUInt32())
         {
             throw new AgeException($"age: malformed {what}: check bytes differ");

@@ -36,11 +36,11 @@ public sealed class SshRsaRecipient : IAgeRecipient
 
     internal static OaepEncoding Oaep() => new(new RsaBlindedEngine(), new Sha256Digest(), new Sha256Digest(), Label);
 
-    public AgeStanza Wrap(ReadOnlySpan<byte> fileKey, Action<Span<byte>> random)
+    public AgeWrappedKey Wrap(ReadOnlySpan<byte> fileKey, Action<Span<byte>> random)
     {
         var oaep = Oaep();
         oaep.Init(true, new ParametersWithRandom(key, new SecureRandom()));
         var body = oaep.ProcessBlock(fileKey.ToArray(), 0, fileKey.Length);
-        return new AgeStanza("ssh-rsa", [sshKey.Tag], body);
+        return AgeWrappedKey.Of(new AgeStanza("ssh-rsa", [sshKey.Tag], body));
     }
 }

@@ -10,6 +10,8 @@ internal sealed class SshWire(byte[] data, string what)
 
     public bool AtEnd => pos == data.Length;
 
+    public int Remaining => data.Length - pos;
+
     public uint ReadUInt32()
     {
         Need(4);

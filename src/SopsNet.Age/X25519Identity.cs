@@ -40,7 +40,9 @@ public sealed class X25519Identity : IAgeIdentity
     /// <summary>The <c>AGE-SECRET-KEY-1…</c> string (secret: for writing key files only).</summary>
     public string ToSecretString() => Bech32.Encode("AGE-SECRET-KEY-", secretKey);
 
-    public byte[]? Unwrap(AgeStanza stanza)
+    public byte[]? Unwrap(IReadOnlyList<AgeStanza> stanzas) => stanzas.Select(UnwrapStanza).FirstOrDefault(key => key is not null);
+
+    private byte[]? UnwrapStanza(AgeStanza stanza)
     {
         if (stanza.Type != "X25519")
         {

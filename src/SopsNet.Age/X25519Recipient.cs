@@ -26,7 +26,7 @@ public sealed class X25519Recipient : IAgeRecipient
         return new X25519Recipient(d.Data);
     }
 
-    public AgeStanza Wrap(ReadOnlySpan<byte> fileKey, Action<Span<byte>> random)
+    public AgeWrappedKey Wrap(ReadOnlySpan<byte> fileKey, Action<Span<byte>> random)
     {
         var ephemeral = new byte[32];
         random(ephemeral);
@@ -34,7 +34,7 @@ public sealed class X25519Recipient : IAgeRecipient
         var shared = AgeCrypto.X25519Shared(ephemeral, publicKey)
             ?? throw new AgeException($"age: recipient {Text} is a low-order point");
         var wrapKey = AgeCrypto.Hkdf(shared, [.. share, .. publicKey], Label);
-        return new AgeStanza("X25519", [AgeBase64.Encode(share)], AgeCrypto.SealZeroNonce(wrapKey, fileKey));
+        return AgeWrappedKey.Of(new AgeStanza("X25519", [AgeBase64.Encode(share)], AgeCrypto.SealZeroNonce(wrapKey, fileKey)));
     }
 
     public override string ToString() => Text;

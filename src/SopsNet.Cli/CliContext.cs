@@ -20,6 +20,9 @@ public sealed record CliContext(Stream StandardInput, Stream StandardOutput, Tex
     /// <summary>--enable-local-keyservice and --keyservice of this run.</summary>
     public KeyServiceSettings KeyServices { get; init; } = KeyServiceSettings.LocalOnly;
 
+    /// <summary>The files this run has locked for a read-modify-write (see <see cref="IO.TargetLock"/>).</summary>
+    public IO.TargetLocks Locks { get; init; } = new();
+
     public static CliContext FromProcess() => new(
         Console.OpenStandardInput(),
         Console.OpenStandardOutput(),

@@ -11,6 +11,7 @@ public static class KeyProviders
 {
     // One unwrap cache per CLI run: a batch over many files that share a key asks its key service once.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CliContext, UnwrapCache> Caches = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CliContext, System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<AgeIdentityLoadResult>>> LoadedAgeIdentities = [];
 
     public static KeyRing CreateKeyRing(CliContext ctx, string? decryptionOrder)
     {
@@ -42,9 +43,25 @@ public static class KeyProviders
     // note about falling back to gpg is given once, however many files the run opens.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CliContext, PgpKeyProvider> PgpProviders = [];
 
+    /// <summary>How age reaches plugins (age-plugin-NAME on PATH) and the user (terminal or SSH_ASKPASS).</summary>
+    private static AgeHost CreateAgeHost(CliContext ctx)
+    {
+        var prompt = new UserPrompt(ctx);
+        return new AgeHost
+        {
+            PluginSearchPath = ctx.Env("PATH"),
+            RequestValue = prompt.RequestValue,
+            Confirm = prompt.Confirm,
+            DisplayMessage = prompt.DisplayMessage,
+        };
+    }
+
     private static IEnumerable<IKeyProvider> Providers(CliContext ctx)
     {
-        // Identities are loaded on first use only, so encrypting never reads key files or runs commands.
+        // Identities are loaded on first use only, so encrypting never reads key files or runs commands,
+        // and once per run, so a batch of files asks for a passphrase once. A key command gets the
+        // recipient it is asked for (SOPS_AGE_RECIPIENT), so with one they are loaded per recipient.
+        var age = CreateAgeHost(ctx);
         var ageSources = AgeIdentitySources.ForUser(ctx.Env("HOME"), ctx.Env("XDG_CONFIG_HOME"), ctx.Env("APPDATA")) with
         {
             Key = ctx.Env("SOPS_AGE_KEY"),
@@ -53,12 +70,12 @@ public static class KeyProviders
             SshPrivateKeyFile = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_FILE") is { } s ? ctx.FullPath(s) : null,
             SshPrivateKeyCommand = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
         };
-
-        // A key command gets the recipient it is asked for (SOPS_AGE_RECIPIENT), so its identities are
-        // loaded per recipient; without one they are loaded once.
+        var loaded = LoadedAgeIdentities.GetValue(ctx, _ => new(StringComparer.Ordinal));
         yield return new AgeKeyProvider(
-            recipient => AgeIdentityLoader.Load(ageSources with { Recipient = recipient }, TerminalPrompt.AskPassphrase),
-            ageSources.RunsCommands);
+            recipient => loaded.GetOrAdd(ageSources.RunsCommands ? recipient : "", _ => new Lazy<AgeIdentityLoadResult>(
+                () => AgeIdentityLoader.Load(ageSources with { Recipient = recipient }, age))).Value,
+            ageSources.RunsCommands,
+            host: age);
 
         yield return PgpProviders.GetValue(ctx, PgpProvider);
         yield return AwsKmsCli.Provider(ctx);

@@ -48,6 +48,9 @@ public static class SopsCli
 
     public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken cancellationToken = default)
     {
+        // Every lock this run takes is released when it ends, whether it wrote, failed or was cancelled.
+        using var locks = new IO.TargetLocks();
+        ctx = ctx with { Locks = locks };
         var root = Build(ctx);
         var invocation = MainAction.Prepare(args, root, ctx);
         if (invocation.Args is not { } arguments)

@@ -13,8 +13,9 @@ namespace SopsNet.Cli.Commands;
 
 /// <summary>
 /// <c>sopsnet check [PATHS…]</c>, the guard against committing secrets in the clear: every file a creation
-/// rule of .sops.yaml matches must be encrypted, have a valid mac (checked when a key is at hand) and
-/// have at least one encrypted value. One line per file; exit 1 when any file fails.
+/// rule of .sops.yaml matches must be encrypted, have a valid mac (checked when a key is at hand), have
+/// at least one encrypted value, and hold no key the rule does not name (when the rule names keys). One
+/// line per file and problem; exit 1 when any file fails.
 /// </summary>
 /// <remarks>
 /// Without PATHS it checks what git would commit: tracked files and untracked ones that are not ignored
@@ -54,15 +55,18 @@ public sealed class CheckCommand
                 }
 
                 checkedFiles++;
-                var (problem, note) = await CheckFile(ctx, engine, file, rule, config, ct).ConfigureAwait(false);
-                if (problem is null)
+                var (problems, note) = await CheckFile(ctx, engine, file, rule, config, ct).ConfigureAwait(false);
+                if (problems.Count == 0)
                 {
                     output.Append(file).Append(": ok").Append(note is null ? "" : $" ({note})").Append('\n');
                 }
                 else
                 {
                     failed++;
-                    reporter.Error($"{file}: {problem}");
+                    foreach (var problem in problems)
+                    {
+                        reporter.Error($"{file}: {problem}");
+                    }
                 }
             }
 
@@ -109,8 +113,8 @@ public sealed class CheckCommand
         return FileSet.Expand(ctx, ["."], recursive: true, config);
     }
 
-    /// <summary>The reason the file fails (null when it passes), and a note for a pass.</summary>
-    private static async Task<(string? Problem, string? Note)> CheckFile(CliContext ctx, SopsEngine engine, string file, CreationRule rule, SopsConfig config, CancellationToken ct)
+    /// <summary>The reasons the file fails (none when it passes), and a note for a pass.</summary>
+    private static async Task<(IReadOnlyList<string> Problems, string? Note)> CheckFile(CliContext ctx, SopsEngine engine, string file, CreationRule rule, SopsConfig config, CancellationToken ct)
     {
         var type = FileFormats.FromName(file);
 
@@ -124,12 +128,12 @@ public sealed class CheckCommand
         catch (StoreException e)
         {
             // The parser's message may quote the text, which may be a secret: only the place is shown.
-            return ($"not encrypted: not a valid {(type == "binary" ? "sops binary (json)" : type)} file{(e.Line > 0 ? $" (line {e.Line})" : "")}", null);
+            return ([$"not encrypted: not a valid {(type == "binary" ? "sops binary (json)" : type)} file{(e.Line > 0 ? $" (line {e.Line})" : "")}"], null);
         }
 
         if (document.Metadata is null)
         {
-            return ("not encrypted: no sops metadata", null);
+            return (["not encrypted: no sops metadata"], null);
         }
 
         SopsMetadata metadata;
@@ -139,27 +143,30 @@ public sealed class CheckCommand
         }
         catch (SopsException e)
         {
-            return ($"invalid sops metadata: {e.Message}", null);
+            return ([$"invalid sops metadata: {e.Message}"], null);
         }
 
+        // A recipient the rule does not name fails the file even when everything else is fine: the key
+        // stanzas are not covered by the mac, so this is how an added recipient shows.
+        var drift = RecipientDrift.Find(metadata.KeyGroups, rule);
         var (values, encrypted) = Count(document.Documents);
         if (values > 0 && encrypted == 0)
         {
-            return ($"no value is encrypted: the {metadata.Rule.MetadataKey} rule '{metadata.Rule.Value}' matches none of its {values} values", null);
+            return ([$"no value is encrypted: the {metadata.Rule.MetadataKey} rule '{metadata.Rule.Value}' matches none of its {values} values", .. drift], null);
         }
 
         try
         {
             await engine.DecryptAsync(document.Documents, metadata, ignoreMac: false, ct).ConfigureAwait(false);
-            return (null, null);
+            return (drift, null);
         }
         catch (SopsException e) when (e.Error == SopsError.CouldNotRetrieveKey)
         {
-            return (null, "mac not checked: no key");
+            return (drift, "mac not checked: no key");
         }
         catch (SopsException e)
         {
-            return (e.Message, null);
+            return ([e.Message, .. drift], null);
         }
     }
 

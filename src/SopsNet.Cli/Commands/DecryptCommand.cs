@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Text;
+using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
 using SopsNet.Engine;
 using SopsNet.Metadata;
@@ -82,7 +83,7 @@ public sealed class DecryptCommand
 
             job.Write(ctx, extract is null
                 ? job.OutStore.Write(file.Documents, null, job.Original(encrypted))
-                : Extracted(job.OutStore, file.Documents[0], extract));
+                : Extracted(job.OutStore, file.Documents[0], extract), NewFileMode.OwnerOnly);
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

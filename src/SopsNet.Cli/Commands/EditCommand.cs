@@ -123,7 +123,7 @@ public sealed class EditCommand
             throw new SopsException(SopsError.CouldNotRetrieveKey, e.Message);
         }
 
-        AtomicFile.Write(ctx.FullPath(o.Files.File!), output);
+        AtomicFile.Write(ctx.FullPath(o.Files.File!), output, NewFileMode.Default);
         return 0;
     }
 

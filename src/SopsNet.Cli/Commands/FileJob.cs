@@ -1,4 +1,5 @@
 using SopsNet.Cli.Config;
+using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
 using SopsNet.Stores;
 
@@ -24,7 +25,7 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
     {
         OutputTarget.Check(o.InPlace, o.Output, null);
         var input = readInput
-            ? InputFile.Read(ctx, o.File, o.FilenameOverride)
+            ? InputFile.Read(ctx, o.File, o.FilenameOverride, forUpdate: o.InPlace)
             : new InputFile(null, o.FilenameOverride ?? "(new file)", ctx.FullPath(o.FilenameOverride ?? "new"), []);
         if (readInput)
         {
@@ -42,5 +43,7 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
         return new FileJob(o, input, config, inStore, outStore) { OutputType = outputType };
     }
 
-    public void Write(CliContext ctx, byte[] content) => OutputTarget.Write(ctx, content, Options.InPlace, Options.Output, Input);
+    /// <param name="newFileMode">For a file that does not exist yet: <see cref="NewFileMode.OwnerOnly"/> for plaintext.</param>
+    public void Write(CliContext ctx, byte[] content, NewFileMode newFileMode = NewFileMode.Default) =>
+        OutputTarget.Write(ctx, content, Options.InPlace, Options.Output, Input, newFileMode);
 }

@@ -153,7 +153,7 @@ public sealed class GitCommand
             sb.Append(line).Append('\n');
         }
 
-        AtomicFile.Write(file, Encoding.UTF8.GetBytes(sb.ToString()));
+        AtomicFile.Write(file, Encoding.UTF8.GetBytes(sb.ToString()), NewFileMode.Default);
         return missing.Count;
     }
 }

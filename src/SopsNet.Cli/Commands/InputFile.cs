@@ -5,8 +5,12 @@ namespace SopsNet.Cli.Commands;
 /// <summary>The file a command reads: its bytes and the name used for messages, format detection and creation rules.</summary>
 public sealed record InputFile(string? Path, string DisplayName, string NameForRules, byte[] Content)
 {
-    /// <summary>Reads <paramref name="path"/>, or standard input when it is null.</summary>
-    public static InputFile Read(CliContext ctx, string? path, string? filenameOverride)
+    /// <summary>
+    /// Reads <paramref name="path"/>, or standard input when it is null. <paramref name="forUpdate"/>: the
+    /// command will write the file back, so it is locked first (waiting for another sopsnet changing it)
+    /// and stays locked until it is written or the command ends.
+    /// </summary>
+    public static InputFile Read(CliContext ctx, string? path, string? filenameOverride, bool forUpdate = false)
     {
         if (path is null)
         {
@@ -25,7 +29,10 @@ public sealed record InputFile(string? Path, string DisplayName, string NameForR
 
         try
         {
-            return new InputFile(full, path, ctx.FullPath(filenameOverride ?? path), File.ReadAllBytes(full));
+            var held = forUpdate
+                ? ctx.Locks.Acquire(full, () => new Reporter(ctx.StandardError).Note($"{path}: waiting for another sopsnet that is changing this file"))
+                : null;
+            return new InputFile(full, path, ctx.FullPath(filenameOverride ?? path), held?.ReadAll() ?? File.ReadAllBytes(full));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

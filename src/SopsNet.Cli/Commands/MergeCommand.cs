@@ -101,7 +101,7 @@ public sealed class MergeCommand
                 var (documents, sealedMetadata) = unchangedValues
                     ? (ours.Documents, metadata)
                     : engine.Encrypt(merged.Documents, metadata, oursPlain.DataKey, oursPlain.IvStash);
-                AtomicFile.Write(ctx.FullPath(o.Ours), store.Write(documents, MetadataCodec.Write(sealedMetadata), ours));
+                AtomicFile.Write(ctx.FullPath(o.Ours), store.Write(documents, MetadataCodec.Write(sealedMetadata), ours), NewFileMode.Default);
             }
 
             foreach (var conflict in merged.Conflicts)

@@ -19,15 +19,16 @@ public static class OutputTarget
         }
     }
 
-    public static void Write(CliContext ctx, byte[] content, bool inPlace, string? output, InputFile input)
+    public static void Write(CliContext ctx, byte[] content, bool inPlace, string? output, InputFile input, NewFileMode newFileMode)
     {
         if (inPlace)
         {
-            AtomicFile.Write(input.Path!, content);
+            AtomicFile.Write(input.Path!, content, newFileMode);
+            ctx.Locks.Release(input.Path!);
         }
         else if (output is not null)
         {
-            AtomicFile.Write(ctx.FullPath(output), content);
+            AtomicFile.Write(ctx.FullPath(output), content, newFileMode);
         }
         else
         {

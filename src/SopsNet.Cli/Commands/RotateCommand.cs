@@ -135,6 +135,9 @@ public sealed class RotateCommand
     private static async Task<string> RotateAsync(Options o, FileOptions files, CliContext ctx, CancellationToken ct)
     {
         var session = await EncryptedFileSession.OpenAsync(ctx, files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
+
+        // Warned, not refused: as in sops, recipients added by flag (and kept by rotate) are legitimate.
+        RecipientDrift.Warn(ctx, files.File!, RecipientDrift.Find(session.Plain.Metadata.KeyGroups, session.Job.Config.RuleFor(session.Job.Input.NameForRules)));
         var change = KeyChange.Edit(session.Plain.Metadata.KeyGroups, o.Add, o.Remove);
         if (change.Groups.All(g => g.IsEmpty))
         {

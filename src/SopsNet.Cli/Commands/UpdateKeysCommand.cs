@@ -104,7 +104,9 @@ public sealed class UpdateKeysCommand
 
     private static Plan PlanFor(CliContext ctx, Options o, string file)
     {
-        var job = FileJob.Open(ctx, new FileOptions(file) { InPlace = true, InputType = o.InputType, ConfigPath = o.ConfigPath });
+        // Not opened for update: planning takes no lock, so two updatekeys runs never hold one file each
+        // while waiting for the other's; the change is worked out again under the lock when applied.
+        var job = FileJob.Open(ctx, new FileOptions(file) { InputType = o.InputType, ConfigPath = o.ConfigPath });
         var parsed = DecryptCommand.Parse(job.InStore, job.Input);
         if (parsed.Metadata is null)
         {
@@ -114,6 +116,7 @@ public sealed class UpdateKeysCommand
         var metadata = Metadata.MetadataCodec.Read(parsed.Metadata);
         var rule = job.Config.RuleFor(job.Input.NameForRules)
             ?? throw new CliException(SopsError.Generic, $"{file}: no creation rule in .sops.yaml matches this file");
+        RecipientDrift.Warn(ctx, file, RecipientDrift.Find(metadata.KeyGroups, rule));
         return new Plan(file, KeyChange.To(metadata.KeyGroups, rule.KeyGroups));
     }
 
@@ -128,7 +131,14 @@ public sealed class UpdateKeysCommand
     {
         var files = new FileOptions(plan.File) { InPlace = true, InputType = o.InputType, ConfigPath = o.ConfigPath };
         var session = await EncryptedFileSession.OpenAsync(ctx, files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
-        var change = plan.Change!;
+
+        // Against the content read under the lock: another writer may have changed the keys since the plan.
+        var change = KeyChange.To(session.Plain.Metadata.KeyGroups, session.Job.Config.RuleFor(session.Job.Input.NameForRules)!.KeyGroups);
+        if (change.IsEmpty)
+        {
+            return change.ToString();
+        }
+
         if (change.Removed.Count > 0 && !o.KeepDataKey)
         {
             await session.RotateAsync(ctx, change.Groups, ct).ConfigureAwait(false);

@@ -28,6 +28,10 @@ public sealed class PlaintextFifo : IAsyncDisposable
         var root = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
         directory = System.IO.Path.Combine(root, "sopsnet-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // Exactly 0700: a umask that takes the owner's own bits away (0277) would leave a directory we
+        // cannot create the file in; the owner's bits give no one else access.
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Path = System.IO.Path.Combine(directory, fileName);
         if (Native.MakeFifo(Path, Convert.ToUInt32("600", 8)) != 0)
         {

@@ -24,6 +24,10 @@ public sealed class PlaintextTempFile : IDisposable
         else
         {
             Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            // Exactly 0700: a umask that takes the owner's own bits away (0277) would leave a directory we
+            // cannot create the file in; the owner's bits give no one else access.
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
         foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })

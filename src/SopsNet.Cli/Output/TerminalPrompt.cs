@@ -2,17 +2,16 @@ using System.Text;
 
 namespace SopsNet.Cli.Output;
 
-/// <summary>Asks for a passphrase on the terminal without echo; returns null when there is no terminal to ask.</summary>
+/// <summary>
+/// Reads answers from the terminal (the console's stdin, prompts on stderr). Callers check there is a
+/// terminal first (<see cref="UserPrompt"/>).
+/// </summary>
 public static class TerminalPrompt
 {
-    public static string? AskPassphrase(string source)
+    /// <summary>Reads a line without echo (passphrases, PINs).</summary>
+    public static string ReadSecret(string prompt)
     {
-        if (Console.IsInputRedirected || Console.IsErrorRedirected)
-        {
-            return null;
-        }
-
-        Console.Error.Write($"sopsnet: enter the passphrase for {source}: ");
+        Console.Error.Write($"{prompt} ");
         var sb = new StringBuilder();
         while (true)
         {
@@ -37,5 +36,21 @@ public static class TerminalPrompt
 
         Console.Error.WriteLine();
         return sb.ToString();
+    }
+
+    /// <summary>Reads a line with echo (public values); null at end of input.</summary>
+    public static string? ReadLine(string prompt)
+    {
+        Console.Error.Write($"{prompt} ");
+        return Console.ReadLine();
+    }
+
+    /// <summary>Reads one key without echo, for a choice such as [1]/[2].</summary>
+    public static char ReadChoice(string prompt)
+    {
+        Console.Error.Write($"{prompt} ");
+        var key = Console.ReadKey(intercept: true);
+        Console.Error.WriteLine();
+        return key.KeyChar;
     }
 }

@@ -45,11 +45,11 @@ public sealed class AgeCorpusTests
     {
         string? asked = null;
         var identities = AgeIdentities.ParseKeyFile(
-            Read("age-test-identity.passphrase-protected.age"), "protected.age", source => { asked = source; return "passphrase"; });
+            Read("age-test-identity.passphrase-protected.age"), "protected.age", new AgeHost { RequestValue = (prompt, _) => { asked = prompt; return "passphrase"; } });
 
         var identity = Assert.IsType<X25519Identity>(Assert.Single(identities));
         Assert.Equal(TestRecipient, identity.Recipient.Text);
-        Assert.Equal("protected.age", asked);
+        Assert.Equal("Enter passphrase for identity file \"protected.age\":", asked);
         Assert.Equal("data", Encoding.ASCII.GetString(AgeFile.Decrypt(Read("age-vector-x25519.age"), identities)));
     }
 
@@ -57,7 +57,7 @@ public sealed class AgeCorpusTests
     public void WrongPassphraseIsReportedAsSuch()
     {
         var ex = Assert.Throws<AgeException>(() =>
-            AgeIdentities.ParseKeyFile(Read("age-test-identity.passphrase-protected.age"), "protected.age", _ => "wrong"));
+            AgeIdentities.ParseKeyFile(Read("age-test-identity.passphrase-protected.age"), "protected.age", new AgeHost { RequestValue = (_, _) => "wrong" }));
 
         Assert.Contains("incorrect passphrase", ex.Message);
     }
@@ -66,7 +66,7 @@ public sealed class AgeCorpusTests
     public void MissingPassphraseIsReportedAsSuch()
     {
         var ex = Assert.Throws<AgeException>(() =>
-            AgeIdentities.ParseKeyFile(Read("age-test-identity.passphrase-protected.age"), "protected.age", _ => null));
+            AgeIdentities.ParseKeyFile(Read("age-test-identity.passphrase-protected.age"), "protected.age", AgeHost.None));
 
         Assert.Contains("passphrase-protected", ex.Message);
     }

@@ -158,23 +158,27 @@ public sealed class AgeIdentityLoaderTests : IDisposable
     {
         var path = TestPaths.Corpus("keys/age-test-identity.passphrase-protected.age");
 
-        var result = AgeIdentityLoader.Load(new AgeIdentitySources { KeyFile = path }, _ => "passphrase");
+        var result = AgeIdentityLoader.Load(new AgeIdentitySources { KeyFile = path }, new AgeHost { RequestValue = (_, _) => "passphrase" });
 
         Assert.Equal("age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun", Assert.Single(result.Identities).Description);
     }
 
     [ExternalToolFact(ExternalTool.SshKeygen)]
-    public void PassphraseProtectedSshKeyIsRecognisedButNotUsable()
+    public void PassphraseProtectedSshKeyAsksTheHostWhenAFileNeedsIt()
     {
         var file = keys.Path("id_protected");
         TempKeys.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "secret", "-f", file);
         var sealedFile = EncryptTo(File.ReadAllText(file + ".pub"));
+        var asked = 0;
 
-        var result = AgeIdentityLoader.Load(new AgeIdentitySources { SshPrivateKeyFile = file });
+        var result = AgeIdentityLoader.Load(
+            new AgeIdentitySources { SshPrivateKeyFile = file },
+            new AgeHost { RequestValue = (_, _) => { asked++; return "secret"; } });
 
         var identity = Assert.Single(result.Identities);
-        var ex = Assert.Throws<AgeException>(() => AgeFile.Decrypt(sealedFile, [identity]));
-        Assert.Contains("passphrase-protected", ex.Message);
+        Assert.Equal(0, asked);
+        Assert.Equal("data"u8.ToArray(), AgeFile.Decrypt(sealedFile, [identity]));
+        Assert.Equal(1, asked);
     }
 
     [Theory]

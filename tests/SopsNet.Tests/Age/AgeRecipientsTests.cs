@@ -19,7 +19,7 @@ public sealed class AgeRecipientsTests
     [InlineData("age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvuu", "malformed recipient")]
     [InlineData("AGE1LZD99UKLCJNC0E7D860AXEVET2CZ99CE9PQ6TZUZD05L5NR28AMS36NVUN", "malformed recipient")]
     [InlineData("age1pq1qqqqqqqqqqqqqqqqqqqqqq", "hybrid post-quantum")]
-    [InlineData("age1yubikey1qqqqqqqqqqqqqqqqqqqq", "age-plugin-yubikey")]
+    [InlineData("age1yubikey1qqqqqqqqqqqqqqqqqqqq", "not a valid age1NAME1… plugin recipient")]
     [InlineData("ssh-ed25519 !!!notbase64", "malformed ssh-ed25519 recipient")]
     [InlineData("ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQ==", "malformed ssh-ed25519 recipient")]
     [InlineData("ssh-dss AAAAB3NzaC1kc3M=", "ssh key type \"ssh-dss\"")]

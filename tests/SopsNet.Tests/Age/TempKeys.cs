@@ -17,11 +17,19 @@ internal sealed class TempKeys : IDisposable
         return (file, Run("age-keygen", "-y", file).Trim());
     }
 
-    /// <summary>Writes an unencrypted ssh key pair; returns (private key path, public key line).</summary>
-    public (string File, string PublicLine) SshKey(string type, string name)
+    /// <summary>
+    /// Writes an ssh key pair with ssh-keygen, unencrypted unless a <paramref name="passphrase"/> is given
+    /// (then with ssh-keygen's default cipher, or <paramref name="cipher"/>); returns (private key path, public key line).
+    /// </summary>
+    public (string File, string PublicLine) SshKey(string type, string name, string passphrase = "", string? cipher = null)
     {
         var file = Path(name);
-        var args = new List<string> { "-q", "-t", type, "-N", "", "-C", "test comment", "-f", file };
+        var args = new List<string> { "-q", "-t", type, "-N", passphrase, "-C", "test comment", "-f", file };
+        if (cipher is not null)
+        {
+            args.InsertRange(0, ["-Z", cipher]);
+        }
+
         if (type == "rsa")
         {
             args.InsertRange(0, ["-b", "2048"]);

@@ -17,7 +17,7 @@ public sealed class AtomicWriteTests
         var target = Path.Combine(dir.Path, "target.yaml");
         Directory.CreateDirectory(target);
         File.WriteAllText(Path.Combine(target, "keep"), "x");
-        Assert.ThrowsAny<Exception>(() => AtomicFile.Write(target, "new content"u8));
+        Assert.ThrowsAny<Exception>(() => AtomicFile.Write(target, "new content"u8, NewFileMode.Default));
         Assert.True(File.Exists(Path.Combine(target, "keep")));
         Assert.Equal(["target.yaml"], Directory.EnumerateFileSystemEntries(dir.Path).Select(Path.GetFileName));
     }
@@ -28,7 +28,7 @@ public sealed class AtomicWriteTests
         using var dir = new TempDir();
         var target = dir.Write("secret.yaml", "old");
         File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        AtomicFile.Write(target, "new"u8);
+        AtomicFile.Write(target, "new"u8, NewFileMode.Default);
         Assert.Equal("new", File.ReadAllText(target));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
     }

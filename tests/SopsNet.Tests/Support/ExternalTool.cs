@@ -21,4 +21,7 @@ public enum ExternalTool
     SshKeygen,
 
     Git,
+
+    /// <summary>node with the age-encryption npm package (tests/interop/npm): an independent age with post-quantum support.</summary>
+    AgeEncryptionNpm,
 }

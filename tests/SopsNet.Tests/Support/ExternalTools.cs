@@ -42,6 +42,7 @@ public static class ExternalTools
         ExternalTool.Python3 => "python3 with the cryptography and yaml modules not found (install: apt-get install python3 python3-cryptography python3-yaml)",
         ExternalTool.SshKeygen => "ssh-keygen not on PATH (install: apt-get install openssh-client)",
         ExternalTool.Git => "git not on PATH (install: apt-get install git)",
+        ExternalTool.AgeEncryptionNpm => "node or the age-encryption npm package not found (install: npm ci --prefix tests/interop/npm)",
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
     };
 
@@ -53,6 +54,7 @@ public static class ExternalTools
         ExternalTool.Python3 => OnPath("python3") && Succeeds("python3", "-c", "import cryptography, yaml"),
         ExternalTool.SshKeygen => OnPath("ssh-keygen"),
         ExternalTool.Git => OnPath("git"),
+        ExternalTool.AgeEncryptionNpm => OnPath("node") && File.Exists(TestPaths.Repo("tests/interop/npm/node_modules/age-encryption/package.json")),
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
     };
 
