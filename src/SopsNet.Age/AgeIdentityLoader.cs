@@ -47,7 +47,7 @@ public static class AgeIdentityLoader
 
         if (sources.SshPrivateKeyCommand is { } sshCommand)
         {
-            if (TryRun(sshCommand, "SOPS_AGE_SSH_PRIVATE_KEY_CMD", errors) is { } output)
+            if (TryRun(sshCommand, "SOPS_AGE_SSH_PRIVATE_KEY_CMD", sources.Recipient, errors) is { } output)
             {
                 Use("SOPS_AGE_SSH_PRIVATE_KEY_CMD", () => [AgeIdentities.ParseSshPrivateKey(output, "output of SOPS_AGE_SSH_PRIVATE_KEY_CMD", host)]);
             }
@@ -88,7 +88,7 @@ public static class AgeIdentityLoader
 
         if (sources.KeyCommand is { } keyCommand)
         {
-            if (TryRun(keyCommand, "SOPS_AGE_KEY_CMD", errors) is { } output)
+            if (TryRun(keyCommand, "SOPS_AGE_KEY_CMD", sources.Recipient, errors) is { } output)
             {
                 Use("SOPS_AGE_KEY_CMD", () => AgeIdentities.ParseKeyFile(output, "output of SOPS_AGE_KEY_CMD", host));
             }
@@ -135,7 +135,7 @@ public static class AgeIdentityLoader
     }
 
     /// <summary>Runs the command directly (no shell); its stdin and stderr stay the terminal's so it can prompt.</summary>
-    private static string? TryRun(string commandLine, string variable, List<string> errors)
+    private static string? TryRun(string commandLine, string variable, string? recipient, List<string> errors)
     {
         IReadOnlyList<string> words;
         try
@@ -155,6 +155,11 @@ public static class AgeIdentityLoader
         }
 
         var info = new ProcessStartInfo(words[0]) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (recipient is not null)
+        {
+            info.Environment["SOPS_AGE_RECIPIENT"] = recipient;
+        }
+
         foreach (var arg in words.Skip(1))
         {
             info.ArgumentList.Add(arg);

@@ -24,6 +24,15 @@ public sealed record AgeIdentitySources
     /// <summary><c>SOPS_AGE_SSH_PRIVATE_KEY_CMD</c>: command line whose output is an SSH private key.</summary>
     public string? SshPrivateKeyCommand { get; init; }
 
+    /// <summary>
+    /// The recipient being decrypted for: sops gives it to SOPS_AGE_KEY_CMD and SOPS_AGE_SSH_PRIVATE_KEY_CMD
+    /// as <c>SOPS_AGE_RECIPIENT</c> (age/keysource.go), so a command can return the identity for that key.
+    /// </summary>
+    public string? Recipient { get; init; }
+
+    /// <summary>True when a command is configured, whose output may depend on <see cref="Recipient"/>.</summary>
+    public bool RunsCommands => KeyCommand is not null || SshPrivateKeyCommand is not null;
+
     /// <summary>The default key file (<c>…/sops/age/keys.txt</c>); read when it exists, even if others are set.</summary>
     public string? DefaultKeyFile { get; init; }
 

@@ -5,7 +5,9 @@ namespace SopsNet.Age;
 /// <summary>The sops <c>age</c> key type: <c>recipient</c> plus <c>enc</c> = the data key as an armored age file.</summary>
 public sealed class AgeKeyProvider : IKeyProvider
 {
-    private readonly Lazy<AgeIdentityLoadResult> identities;
+    private readonly Func<string, AgeIdentityLoadResult> load;
+    private readonly bool perRecipient;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<AgeIdentityLoadResult>> cache = new(StringComparer.Ordinal);
     private readonly Action<Span<byte>>? random;
     private readonly AgeHost host;
 
@@ -21,8 +23,18 @@ public sealed class AgeKeyProvider : IKeyProvider
     /// plugins of plugin recipients.
     /// </summary>
     public AgeKeyProvider(Func<AgeIdentityLoadResult> loadIdentities, Action<Span<byte>>? random = null, AgeHost? host = null)
+        : this(_ => loadIdentities(), perRecipient: false, random, host)
     {
-        identities = new Lazy<AgeIdentityLoadResult>(loadIdentities, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>
+    /// Loads identities on the first unwrap for a recipient (the recipient goes to key commands as
+    /// SOPS_AGE_RECIPIENT). With <paramref name="perRecipient"/> false they are loaded once for all.
+    /// </summary>
+    public AgeKeyProvider(Func<string, AgeIdentityLoadResult> loadForRecipient, bool perRecipient, Action<Span<byte>>? random = null, AgeHost? host = null)
+    {
+        load = loadForRecipient;
+        this.perRecipient = perRecipient;
         this.random = random;
         this.host = host ?? AgeHost.None;
     }
@@ -56,6 +68,9 @@ public sealed class AgeKeyProvider : IKeyProvider
         return Task.FromResult(Unwrap(key));
     }
 
+    private AgeIdentityLoadResult Identities(string recipient) =>
+        cache.GetOrAdd(perRecipient ? recipient : "", key => new Lazy<AgeIdentityLoadResult>(() => load(recipient), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
     private byte[] Unwrap(MasterKey key)
     {
         var recipient = Describe(key);
@@ -64,7 +79,8 @@ public sealed class AgeKeyProvider : IKeyProvider
             throw new KeyUnwrapException($"the age key for recipient {recipient} has no enc value");
         }
 
-        var loaded = identities.Value;
+        // The full recipient, not its abbreviated description: key commands get it as SOPS_AGE_RECIPIENT.
+        var loaded = Identities(key.Field("recipient")?.Trim() ?? "");
         var loadErrors = loaded.Errors.Count == 0 ? "" : "; errors while loading age identities: " + string.Join("; ", loaded.Errors);
         if (loaded.Identities.Count == 0)
         {

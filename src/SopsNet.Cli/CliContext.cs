@@ -8,6 +8,18 @@ public sealed record CliContext(Stream StandardInput, Stream StandardOutput, Tex
 {
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The name we were invoked as (argv[0]'s file name): installed as <c>sops</c>, --version answers as sops does.</summary>
+    public string ProgramName { get; init; } = "sopsnet";
+
+    /// <summary>
+    /// This context is the process itself, not a caller running commands in it (tests): only then may a
+    /// command replace the process (exec-env --same-process) or change its user (--user).
+    /// </summary>
+    public bool OwnsProcess { get; init; }
+
+    /// <summary>--enable-local-keyservice and --keyservice of this run.</summary>
+    public KeyServiceSettings KeyServices { get; init; } = KeyServiceSettings.LocalOnly;
+
     /// <summary>The files this run has locked for a read-modify-write (see <see cref="IO.TargetLock"/>).</summary>
     public IO.TargetLocks Locks { get; init; } = new();
 
@@ -16,7 +28,11 @@ public sealed record CliContext(Stream StandardInput, Stream StandardOutput, Tex
         Console.OpenStandardOutput(),
         Console.Error,
         System.Environment.GetEnvironmentVariable,
-        System.Environment.CurrentDirectory);
+        System.Environment.CurrentDirectory)
+    {
+        ProgramName = InvocationName.Get(),
+        OwnsProcess = true,
+    };
 
     public string? Env(string name) => Environment(name) is { Length: > 0 } v ? v : null;
 

@@ -11,10 +11,18 @@ public static class KeyProviders
 {
     // One unwrap cache per CLI run: a batch over many files that share a key asks its key service once.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CliContext, UnwrapCache> Caches = [];
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CliContext, Lazy<AgeIdentityLoadResult>> LoadedAgeIdentities = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CliContext, System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<AgeIdentityLoadResult>>> LoadedAgeIdentities = [];
 
     public static KeyRing CreateKeyRing(CliContext ctx, string? decryptionOrder)
     {
+        if (!ctx.KeyServices.Local)
+        {
+            // sops would then use only the --keyservice servers, which sopsnet cannot talk to yet; with none
+            // left, sops fails to get the data key (exit 128).
+            throw new CliException(SopsError.CouldNotRetrieveKey,
+                "--enable-local-keyservice=false leaves only remote key services (--keyservice), which sopsnet does not support yet");
+        }
+
         IReadOnlyList<string>? order = null;
         if (decryptionOrder is not null)
         {
@@ -51,18 +59,23 @@ public static class KeyProviders
     private static IEnumerable<IKeyProvider> Providers(CliContext ctx)
     {
         // Identities are loaded on first use only, so encrypting never reads key files or runs commands,
-        // and once per run, so a batch of files asks for a passphrase once.
+        // and once per run, so a batch of files asks for a passphrase once. A key command gets the
+        // recipient it is asked for (SOPS_AGE_RECIPIENT), so with one they are loaded per recipient.
         var age = CreateAgeHost(ctx);
-        yield return new AgeKeyProvider(() => LoadedAgeIdentities.GetValue(ctx, _ => new Lazy<AgeIdentityLoadResult>(() => AgeIdentityLoader.Load(
-            AgeIdentitySources.ForUser(ctx.Env("HOME"), ctx.Env("XDG_CONFIG_HOME"), ctx.Env("APPDATA")) with
-            {
-                Key = ctx.Env("SOPS_AGE_KEY"),
-                KeyFile = ctx.Env("SOPS_AGE_KEY_FILE") is { } f ? ctx.FullPath(f) : null,
-                KeyCommand = ctx.Env("SOPS_AGE_KEY_CMD"),
-                SshPrivateKeyFile = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_FILE") is { } s ? ctx.FullPath(s) : null,
-                SshPrivateKeyCommand = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
-            },
-            age))).Value, host: age);
+        var ageSources = AgeIdentitySources.ForUser(ctx.Env("HOME"), ctx.Env("XDG_CONFIG_HOME"), ctx.Env("APPDATA")) with
+        {
+            Key = ctx.Env("SOPS_AGE_KEY"),
+            KeyFile = ctx.Env("SOPS_AGE_KEY_FILE") is { } f ? ctx.FullPath(f) : null,
+            KeyCommand = ctx.Env("SOPS_AGE_KEY_CMD"),
+            SshPrivateKeyFile = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_FILE") is { } s ? ctx.FullPath(s) : null,
+            SshPrivateKeyCommand = ctx.Env("SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
+        };
+        var loaded = LoadedAgeIdentities.GetValue(ctx, _ => new(StringComparer.Ordinal));
+        yield return new AgeKeyProvider(
+            recipient => loaded.GetOrAdd(ageSources.RunsCommands ? recipient : "", _ => new Lazy<AgeIdentityLoadResult>(
+                () => AgeIdentityLoader.Load(ageSources with { Recipient = recipient }, age))).Value,
+            ageSources.RunsCommands,
+            host: age);
 
         yield return PgpProviders.GetValue(ctx, PgpProvider);
         yield return AwsKmsCli.Provider(ctx);

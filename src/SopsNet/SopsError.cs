@@ -16,6 +16,7 @@ public enum SopsError
     ErrorEncryptingMac = 21,
     ErrorEncryptingTree = 23,
     ErrorDecryptingTree = 25,
+    CannotChangeKeysFromNonExistentFile = 49,
     MacMismatch = 51,
     InvalidTreePathFormat = 91,
     NeedAtLeastOneDocument = 92,

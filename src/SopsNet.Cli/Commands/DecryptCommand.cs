@@ -21,26 +21,25 @@ public sealed class DecryptCommand
         public bool Textconv { get; init; }
     }
 
-    private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the encrypted file (standard input if absent)" };
+    private static readonly Argument<string[]> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrMore, Description = "the encrypted file (standard input if absent)" };
     private static readonly Option<bool> InPlace = new("--in-place", "-i") { Description = "write the result over the input file" };
     private static readonly Option<string?> Output = new("--output") { Description = "write the result to this file" };
     private static readonly Option<string?> Extract = new("--extract") { Description = "print only the value at this tree path, e.g. '[\"db\"][\"password\"]'" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
     private static readonly Option<string?> OutputType = SharedOptions.OutputType();
     private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection" };
-    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
     private static readonly Option<bool> Textconv = new("--textconv") { Description = "git diff driver mode: a file that is not encrypted prints unchanged, a failure prints a marker line; exit 0" };
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("decrypt", "decrypt a file and print it, checking its mac");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Extract, InputType, OutputType, FilenameOverride, DecryptionOrder, Textconv })
+        foreach (var option in new Option[] { InPlace, Output, Extract, InputType, OutputType, FilenameOverride, Textconv })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((result, ct) => RunAsync(new Options(new FileOptions(result.GetValue(FileArgument))
+        command.SetAction((result, ct) => RunAsync(new Options(new FileOptions(SharedOptions.FirstFile(result.GetValue(FileArgument), ctx))
         {
             InPlace = result.GetValue(InPlace),
             Output = result.GetValue(Output),
@@ -53,7 +52,7 @@ public sealed class DecryptCommand
         {
             Extract = result.GetValue(Extract),
             IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
-            DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
+            DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
             Textconv = result.GetValue(Textconv),
         }, ctx, ct));
         return command;
@@ -72,6 +71,7 @@ public sealed class DecryptCommand
         {
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
                 ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
+            SharedOptions.RequireExisting(ctx, o.Files.File);
             job = FileJob.Open(ctx, o.Files);
             var (encrypted, metadata) = Load(job.InStore, job.Input);
             var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);

@@ -1,62 +1,67 @@
 using System.CommandLine;
-using System.Text;
-using SopsNet.Cli.Config;
 using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
 using SopsNet.Engine;
 using SopsNet.Metadata;
 using SopsNet.Stores;
+using SopsNet.Tree;
 
 namespace SopsNet.Cli.Commands;
 
 /// <summary>
-/// <c>sopsnet edit FILE</c>: opens a decrypted copy in the editor and re-encrypts what was saved. The copy
-/// lives in a private, RAM-backed temp directory and is removed however the command ends. Unchanged values
-/// keep their ciphertext; an unchanged file is left byte-identical (exit 200, as sops); content that does
-/// not parse sends the user back to the editor instead of losing the edit. A missing file is created from
-/// the creation rules.
+/// <c>sopsnet edit FILE</c> (and sops's plain <c>sops FILE</c>): opens a decrypted copy in the editor and
+/// re-encrypts what was saved. The copy lives in a private, RAM-backed temp directory and is removed however
+/// the command ends. Unchanged values keep their ciphertext; an unchanged file is left byte-identical (exit
+/// 200, as sops); content that does not parse sends the user back to the editor instead of losing the edit.
+/// A missing file is created from sops's example, for the keys of the flags or the creation rule.
 /// </summary>
 public sealed class EditCommand
 {
-    public sealed record Options(FileOptions Files)
+    public sealed record Options(EncryptCommand.Options NewFile)
     {
-        public IReadOnlyList<string> Age { get; init; } = [];
-        public IReadOnlyList<string> Pgp { get; init; } = [];
+        public FileOptions Files => NewFile.Files;
+
         public bool IgnoreMac { get; init; }
-        public string? DecryptionOrder { get; init; }
+
+        public string? DecryptionOrder => NewFile.DecryptionOrder;
+
+        public bool ShowMasterKeys { get; init; }
     }
 
     /// <summary>A scripted editor that keeps writing invalid content must not loop for ever.</summary>
     private const int MaxAttempts = 10;
 
-    private static readonly Argument<string> FileArgument = new("file") { Description = "the encrypted file to edit (created if missing)" };
-    private static readonly Option<string?> Age = new("--age", "-a") { Description = "age recipients for a new file (env SOPS_AGE_RECIPIENTS)" };
-    private static readonly Option<string?> Pgp = new("--pgp", "-p") { Description = "PGP fingerprints for a new file (env SOPS_PGP_FP)" };
+    private static readonly Argument<string[]> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrMore, Description = "the encrypted file to edit (created from an example if missing)" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
-    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
+    private static readonly Option<string?> OutputType = SharedOptions.OutputType();
+    private static readonly Option<bool> ShowMasterKeys = new("--show-master-keys", "-s") { Description = "show the sops metadata (keys) in the editor too; changes to it are not applied" };
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("edit", "edit an encrypted file in your editor");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { Age, Pgp, InputType, DecryptionOrder })
+        foreach (var option in new Option[] { InputType, OutputType, ShowMasterKeys })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((result, ct) => RunAsync(new Options(new FileOptions(result.GetValue(FileArgument))
+        NewFileOptions.AddTo(command);
+        command.SetAction((result, ct) =>
         {
-            InPlace = true,
-            InputType = result.GetValue(InputType),
-            ConfigPath = result.GetValue(GlobalOptions.Config),
-            Indent = result.GetValue(GlobalOptions.Indent),
-        })
-        {
-            Age = KeySpecs.SplitList(result.GetValue(Age) ?? ctx.Env("SOPS_AGE_RECIPIENTS")).ToList(),
-            Pgp = KeySpecs.SplitList(result.GetValue(Pgp) ?? ctx.Env("SOPS_PGP_FP")).ToList(),
-            IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
-            DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
-        }, ctx, ct));
+            var files = new FileOptions(SharedOptions.FirstFile(result.GetValue(FileArgument), ctx))
+            {
+                InPlace = true,
+                InputType = result.GetValue(InputType),
+                OutputType = result.GetValue(OutputType),
+                ConfigPath = result.GetValue(GlobalOptions.Config),
+                Indent = result.GetValue(GlobalOptions.Indent),
+            };
+            return RunAsync(new Options(NewFileOptions.Read(result, ctx, files))
+            {
+                IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
+                ShowMasterKeys = result.GetValue(ShowMasterKeys),
+            }, ctx, ct);
+        });
         return command;
     }
 
@@ -65,8 +70,18 @@ public sealed class EditCommand
         var reporter = new Reporter(ctx.StandardError);
         try
         {
+            if (o.Files.File is not { } file)
+            {
+                throw new CliException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:1375
+            }
+
+            if (o.Files.OutputType is { } output && output != (o.Files.InputType ?? FileFormats.FromName(file)))
+            {
+                throw new CliException(SopsError.ConflictingParameters, "edit writes the file back in its own format; --output-type cannot change it (use decrypt and encrypt)");
+            }
+
             var editor = Editor.Command(ctx);
-            return File.Exists(ctx.FullPath(o.Files.File!))
+            return File.Exists(ctx.FullPath(file))
                 ? await EditExistingAsync(o, ctx, editor, reporter, ct).ConfigureAwait(false)
                 : await CreateAsync(o, ctx, editor, reporter, ct).ConfigureAwait(false);
         }
@@ -79,13 +94,10 @@ public sealed class EditCommand
     private static async Task<int> EditExistingAsync(Options o, CliContext ctx, IReadOnlyList<string> editor, Reporter reporter, CancellationToken ct)
     {
         var session = await EncryptedFileSession.OpenAsync(ctx, o.Files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
-        var plaintext = session.Job.InStore.Write(session.Plain.Documents, null, session.Job.Original(session.Encrypted));
-        var edited = Edit(ctx, editor, reporter, session.Job.InStore, o.Files.File!, plaintext);
-        if (edited is null)
-        {
-            throw new CliException(SopsError.FileHasNotBeenModified, "the file has not been modified");
-        }
-
+        var metadata = o.ShowMasterKeys ? session.Encrypted.Metadata : null;
+        var plaintext = session.Job.InStore.Write(session.Plain.Documents, metadata, session.Job.Original(session.Encrypted));
+        var edited = Edit(ctx, editor, reporter, session.Job.InStore, o.Files.File!, plaintext, metadata)
+            ?? throw new CliException(SopsError.FileHasNotBeenModified, "the file has not been modified");
         session.SaveEdited(ctx, edited);
         return 0;
     }
@@ -93,22 +105,34 @@ public sealed class EditCommand
     private static async Task<int> CreateAsync(Options o, CliContext ctx, IReadOnlyList<string> editor, Reporter reporter, CancellationToken ct)
     {
         var job = FileJob.Open(ctx, o.Files with { File = null, FilenameOverride = o.Files.File }, readInput: false);
-        var settings = EncryptCommand.Resolve(
-            new EncryptCommand.Options(o.Files) { Age = o.Age, Pgp = o.Pgp },
-            job.Config.RuleFor(job.Input.NameForRules));
-        var edited = Edit(ctx, editor, reporter, job.InStore, o.Files.File!, Template(job.InStore))
+        var settings = EncryptCommand.Resolve(o.NewFile, job.Config.RuleFor(job.Input.NameForRules));
+        var example = job.InStore.Write([ExampleFile.For(job.InStore)], null, null);
+        var edited = Edit(ctx, editor, reporter, job.InStore, o.Files.File!, example, null)
             ?? throw new CliException(SopsError.FileHasNotBeenModified, "the new file was not changed from the example; nothing written");
         var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-        var (documents, metadata) = await engine.EncryptAsync(edited.Documents, settings, ct).ConfigureAwait(false);
-        AtomicFile.Write(ctx.FullPath(o.Files.File!), job.InStore.Write(documents, MetadataCodec.Write(metadata), edited), NewFileMode.Default);
+        byte[] output;
+        try
+        {
+            var (documents, metadata) = await engine.EncryptAsync(edited.Documents, settings, ct).ConfigureAwait(false);
+            output = job.InStore.Write(documents, MetadataCodec.Write(metadata), job.Original(edited));
+        }
+        catch (SopsException e) when (e.Error == SopsError.Generic)
+        {
+            // A key that cannot wrap the data key: sops's edit of a new file exits 128 (cmd/sops/edit.go
+            // editExample), where encrypt and rotate exit 1.
+            throw new SopsException(SopsError.CouldNotRetrieveKey, e.Message);
+        }
+
+        AtomicFile.Write(ctx.FullPath(o.Files.File!), output, NewFileMode.Default);
         return 0;
     }
 
     /// <summary>
     /// Runs the editor on a private copy until it holds content the store can parse; returns null when the
-    /// user saved nothing different.
+    /// user saved nothing different. With <paramref name="shownMetadata"/> (--show-master-keys) the copy has
+    /// the sops block too; it is read back as it was, since changing keys needs a new data key (rotate).
     /// </summary>
-    private static StoreDocument? Edit(CliContext ctx, IReadOnlyList<string> editor, Reporter reporter, IStore store, string file, byte[] plaintext)
+    private static StoreDocument? Edit(CliContext ctx, IReadOnlyList<string> editor, Reporter reporter, IStore store, string file, byte[] plaintext, Mapping? shownMetadata)
     {
         using var copy = new PlaintextTempFile(Path.GetFileName(file), plaintext);
         reporter.Note($"editing a decrypted copy at {copy.Path}{(copy.InMemory ? " (in memory)" : "")}; it is removed when you are done");
@@ -117,7 +141,8 @@ public sealed class EditCommand
             var code = Editor.Run(editor, copy.Path);
             if (code != 0)
             {
-                throw new CliException(SopsError.Generic, $"the editor exited with code {code}; the file was left unchanged");
+                // cmd/sops/edit.go runEditorUntilOk: any editor failure is "could not run editor", exit 201.
+                throw new CliException(SopsError.NoEditorFound, $"the editor exited with code {code}; the file was left unchanged");
             }
 
             var content = File.ReadAllBytes(copy.Path);
@@ -129,13 +154,26 @@ public sealed class EditCommand
             try
             {
                 var parsed = store.Parse(content);
-                if (parsed.Metadata is not null)
+                if (shownMetadata is not null)
+                {
+                    if (parsed.Metadata is null || !TreeEquality.Equal(parsed.Metadata, shownMetadata))
+                    {
+                        reporter.Warning($"{file}: changes to the sops metadata are not applied; use rotate, updatekeys or groups to change keys");
+                    }
+                }
+                else if (parsed.Metadata is not null)
                 {
                     throw new StoreException("the edited content has a top-level sops key; remove it");
                 }
 
+                if (store is SopsNet.Stores.Yaml.YamlStore && YamlDocuments.IsEmptyStream(content))
+                {
+                    // sops re-opens the editor on a file it cannot encrypt (edit.go validateFileForEncryption).
+                    throw new StoreException("the file cannot be completely empty: it must hold at least one document");
+                }
+
                 reporter.StoreWarnings(file, parsed.Warnings);
-                return parsed;
+                return parsed with { Metadata = null };
             }
             catch (StoreException e) when (attempt < MaxAttempts)
             {
@@ -154,10 +192,4 @@ public sealed class EditCommand
             }
         }
     }
-
-    private static byte[] Template(IStore store) => Encoding.UTF8.GetBytes(store switch
-    {
-        SopsNet.Stores.Json.JsonStore => "{\n\t\"example_key\": \"example_value\"\n}\n",
-        _ => "# a new file: replace this example with your secrets\nexample_key: example_value\n",
-    });
 }

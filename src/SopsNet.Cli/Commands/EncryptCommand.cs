@@ -9,6 +9,7 @@ using SopsNet.Metadata;
 using SopsNet.Selection;
 using SopsNet.Stores;
 using SopsNet.Stores.Binary;
+using SopsNet.Stores.Yaml;
 
 namespace SopsNet.Cli.Commands;
 
@@ -32,32 +33,25 @@ public sealed class EncryptCommand
         public int? ShamirThreshold { get; init; }
     }
 
-    private static readonly Argument<string?> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrOne, Description = "the plaintext file (standard input if absent)" };
+    private static readonly Argument<string[]> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrMore, Description = "the plaintext file (standard input if absent)" };
     private static readonly Option<bool> InPlace = new("--in-place", "-i") { Description = "write the result over the input file" };
     private static readonly Option<string?> Output = new("--output") { Description = "write the result to this file" };
-    private static readonly Option<string?> Age = new("--age", "-a") { Description = "comma-separated age recipients (env SOPS_AGE_RECIPIENTS)" };
-    private static readonly Option<string?> Pgp = new("--pgp", "-p") { Description = "comma-separated PGP fingerprints (env SOPS_PGP_FP)" };
-    private static readonly Option<string?> Kms = new("--kms", "-k") { Description = "comma-separated AWS KMS ARNs, each optionally ARN+ROLE_ARN (env SOPS_KMS_ARN)" };
-    private static readonly Option<string?> AwsProfile = new("--aws-profile") { Description = "AWS profile for the --kms keys" };
-    private static readonly Option<string?> EncryptionContext = new("--encryption-context") { Description = "KMS encryption context, k1:v1,k2:v2" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
     private static readonly Option<string?> OutputType = SharedOptions.OutputType();
     private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection and creation rules" };
-    private static readonly Option<bool> MacOnlyEncrypted = new("--mac-only-encrypted") { Description = "compute the mac over encrypted values only" };
     private static readonly Option<string?> ReuseFrom = new("--reuse-from") { Description = "an earlier encrypted version: keep its data key, keys and the ciphertext of unchanged values" };
-    private static readonly Option<string?>[] RuleOptions =
-        SelectionRule.MetadataKeys.Select(k => new Option<string?>("--" + k.Replace('_', '-')) { Description = $"selection rule: {k.Replace('_', ' ')}" }).ToArray();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
         command.Arguments.Add(FileArgument);
-        foreach (var option in new Option[] { InPlace, Output, Age, Pgp, Kms, AwsProfile, EncryptionContext, GcpKmsCli.Encrypt, HcVaultCli.Encrypt, Keys.AzureKeyVaultCli.EncryptOption, InputType, OutputType, FilenameOverride, MacOnlyEncrypted, ReuseFrom, GroupsCommand.ShamirThreshold }.Concat(RuleOptions))
+        foreach (var option in new Option[] { InPlace, Output, InputType, OutputType, FilenameOverride, ReuseFrom })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((result, ct) => RunAsync(new Options(new FileOptions(result.GetValue(FileArgument))
+        NewFileOptions.AddTo(command);
+        command.SetAction((result, ct) => RunAsync(NewFileOptions.Read(result, ctx, new FileOptions(SharedOptions.FirstFile(result.GetValue(FileArgument), ctx))
         {
             InPlace = result.GetValue(InPlace),
             Output = result.GetValue(Output),
@@ -66,23 +60,9 @@ public sealed class EncryptCommand
             FilenameOverride = result.GetValue(FilenameOverride),
             ConfigPath = result.GetValue(GlobalOptions.Config),
             Indent = result.GetValue(GlobalOptions.Indent),
-        })
+        }) with
         {
-            Age = KeySpecs.SplitList(result.GetValue(Age) ?? ctx.Env("SOPS_AGE_RECIPIENTS")).ToList(),
-            Pgp = KeySpecs.SplitList(result.GetValue(Pgp) ?? ctx.Env("SOPS_PGP_FP")).ToList(),
-            Kms = result.GetValue(Kms) ?? ctx.Env("SOPS_KMS_ARN"),
-            AwsProfile = result.GetValue(AwsProfile),
-            EncryptionContext = result.GetValue(EncryptionContext),
-            GcpKms = GcpKmsCli.FromFlagOrEnv(result, ctx),
-            HcVault = HcVaultCli.FromFlagOrEnv(result, ctx),
-            AzureKv = KeySpecs.SplitList(result.GetValue(Keys.AzureKeyVaultCli.EncryptOption) ?? ctx.Env("SOPS_AZURE_KEYVAULT_URLS")).ToList(),
-            Rules = RuleOptions.Zip(SelectionRule.MetadataKeys)
-                .Where(x => result.GetValue(x.First) is { Length: > 0 })
-                .Select(x => SelectionRule.FromMetadataKey(x.Second, result.GetValue(x.First)!)).ToList(),
-            MacOnlyEncrypted = result.GetValue(MacOnlyEncrypted),
             ReuseFrom = result.GetValue(ReuseFrom),
-            ShamirThreshold = result.GetValue(GroupsCommand.ShamirThreshold),
-            DecryptionOrder = ctx.Env("SOPS_DECRYPTION_ORDER"),
         }, ctx, ct));
         return command;
     }
@@ -99,6 +79,8 @@ public sealed class EncryptCommand
                 throw new CliException(SopsError.ConflictingParameters, "reading standard input needs --filename-override or --input-type to choose the format");
             }
 
+            // main.go (encrypt action): sops checks the file exists before anything else, exit 100.
+            SharedOptions.RequireExisting(ctx, files.File);
             if (o.Rules.Count > 1)
             {
                 throw new CliException(SopsError.ConflictingParameters, $"only one selection rule may be given, not {string.Join(" and ", o.Rules.Select(r => "--" + r.MetadataKey.Replace('_', '-')))}");
@@ -120,7 +102,7 @@ public sealed class EncryptCommand
                 throw new CliException(SopsError.FileAlreadyEncrypted, "the file is already encrypted (it has a top-level sops key)");
             }
 
-            if (plain.Documents.IsEmpty)
+            if (plain.Documents.IsEmpty || (job.InStore is YamlStore && YamlDocuments.IsEmptyStream(job.Input.Content)))
             {
                 throw new CliException(SopsError.NeedAtLeastOneDocument, "the file has no document to encrypt");
             }

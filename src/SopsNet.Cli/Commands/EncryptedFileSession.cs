@@ -56,7 +56,7 @@ public sealed class EncryptedFileSession
     }
 
     /// <summary>Re-encrypts a plaintext the user edited: its text is the new layout.</summary>
-    public void SaveEdited(CliContext ctx, StoreDocument edited) => Write(ctx, edited.Documents, edited);
+    public void SaveEdited(CliContext ctx, StoreDocument edited) => Write(ctx, edited.Documents, Job.Original(edited));
 
     /// <summary>
     /// New data key for <paramref name="groups"/>: every value and every key stanza changes. A

@@ -21,13 +21,15 @@ public sealed class ExecEnvCommand
         public string? ConfigPath { get; init; }
         public bool IgnoreMac { get; init; }
         public string? DecryptionOrder { get; init; }
+
+        public ExecMode Mode { get; init; } = new(false, false, null);
     }
 
     // One argument for both: System.CommandLine hands all words to a leading OneOrMore argument, leaving
     // none for a separate command argument. The last word is the command.
     private static readonly Argument<string[]> FilesAndCommand = new("file... command")
     {
-        Arity = new ArgumentArity(2, 100_000),
+        Arity = ArgumentArity.ZeroOrMore,
         Description = "encrypted files (later files win where names repeat), then the command, run with /bin/sh -c as sops does",
     };
     private static readonly Option<bool> Pristine = new("--pristine") { Description = "give the command only the decrypted variables, not our environment" };
@@ -37,13 +39,12 @@ public sealed class ExecEnvCommand
     private static readonly Option<string?> Extract = new("--extract") { Description = "use only the subtree at this path, e.g. '[\"app\"]'" };
     private static readonly Option<bool> Mask = new("--mask") { Description = "on github actions, print ::add-mask:: for every value before the command starts" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
-    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("exec-env", "run a command with the decrypted values as environment variables");
         command.Arguments.Add(FilesAndCommand);
-        foreach (var option in new Option[] { Pristine, Separator, Upper, Prefix, Extract, Mask, InputType, DecryptionOrder })
+        foreach (var option in new Option[] { Pristine, Separator, Upper, Prefix, Extract, Mask, InputType, ExecMode.BackgroundOption, ExecMode.SameProcessOption, ExecMode.UserOption })
         {
             command.Options.Add(option);
         }
@@ -54,6 +55,12 @@ public sealed class ExecEnvCommand
         command.SetAction(result =>
         {
             var words = result.GetValue(FilesAndCommand) ?? [];
+            if (words.Length < 2)
+            {
+                // cmd/sops/main.go:214
+                return new Reporter(ctx.StandardError).Fail(new CliException(SopsError.Generic, "give the encrypted file and the command to run"), null);
+            }
+
             return RunAsync(new Options(words[..^1], words[^1])
             {
                 Naming = new EnvNaming(result.GetValue(Separator) ?? "__", result.GetValue(Upper), result.GetValue(Prefix) ?? ""),
@@ -63,7 +70,8 @@ public sealed class ExecEnvCommand
                 InputType = result.GetValue(InputType),
                 ConfigPath = result.GetValue(GlobalOptions.Config),
                 IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
-                DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
+                DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
+                Mode = ExecMode.From(result, result.GetValue(ExecMode.SameProcessOption)),
             }, ctx, CancellationToken.None).GetAwaiter().GetResult();
         });
         return command;
@@ -76,6 +84,7 @@ public sealed class ExecEnvCommand
         IReadOnlyList<KeyValuePair<string, string>> variables;
         try
         {
+            o.Mode.Check("exec-env", reporter);
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
                 ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             var environment = new ExecEnvironment(o.Naming);
@@ -115,6 +124,23 @@ public sealed class ExecEnvCommand
 
         try
         {
+            variables = [.. o.Mode.SwitchUser(ctx), .. variables];
+            if (o.Mode.SameProcess)
+            {
+                if (!ctx.OwnsProcess)
+                {
+                    throw new CliException(SopsError.Generic, "--same-process replaces the whole process, which only the sopsnet executable may do");
+                }
+
+                ShellCommand.ExecInPlace(o.Command, variables, o.Pristine, ctx.StandardOutput);
+            }
+
+            if (o.Mode.Background)
+            {
+                using var started = ShellCommand.Start(o.Command, variables, o.Pristine, ctx.CurrentDirectory);
+                return 0;
+            }
+
             return await ShellCommand.RunAsync(o.Command, variables, o.Pristine, ctx.CurrentDirectory).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -14,8 +14,11 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
     /// <summary>The output format's name (yaml, json, ...).</summary>
     public string OutputType { get; init; } = "";
 
-    /// <summary>When input and output formats match, the output is spliced into the original text.</summary>
-    public StoreDocument? Original(StoreDocument parsed) => ReferenceEquals(InStore, OutStore) ? parsed : null;
+    /// <summary>
+    /// When input and output formats match, the output is spliced into the original text. An explicit
+    /// --indent asks for sops's layout instead: sops always lays its output out afresh with that indent.
+    /// </summary>
+    public StoreDocument? Original(StoreDocument parsed) => ReferenceEquals(InStore, OutStore) && Options.Indent is null ? parsed : null;
 
     /// <param name="readInput">False for a file that does not exist yet (edit creating it).</param>
     public static FileJob Open(CliContext ctx, FileOptions o, bool readInput = true)

@@ -9,7 +9,8 @@ namespace SopsNet.Cli.Commands;
 /// </summary>
 public static class FileSet
 {
-    public static IReadOnlyList<string> Expand(CliContext ctx, IReadOnlyList<string> paths, bool recursive, SopsConfig config)
+    /// <param name="missing">The exit code for a path that does not exist (it differs between sops's commands).</param>
+    public static IReadOnlyList<string> Expand(CliContext ctx, IReadOnlyList<string> paths, bool recursive, SopsConfig config, SopsError missing = SopsError.NoFileSpecified)
     {
         var files = new List<string>();
         foreach (var path in paths)
@@ -23,7 +24,7 @@ public static class FileSet
             {
                 if (!recursive)
                 {
-                    throw new CliException(SopsError.NoFileSpecified, $"{path}: is a directory; use -r to process the files below it");
+                    throw new CliException(missing, $"{path}: is a directory; use -r to process the files below it");
                 }
 
                 files.AddRange(Walk(full)
@@ -33,7 +34,7 @@ public static class FileSet
             }
             else
             {
-                throw new CliException(SopsError.NoFileSpecified, $"{path}: no such file or directory");
+                throw new CliException(missing, $"{path}: no such file or directory");
             }
         }
 

@@ -17,7 +17,7 @@ public sealed class FileStatusCommand
         public string? InputType { get; init; }
     }
 
-    private static readonly Argument<string> FileArgument = new("file") { Description = "the file to inspect" };
+    private static readonly Argument<string[]> FileArgument = new("file") { Arity = ArgumentArity.ZeroOrMore, Description = "the file to inspect" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
 
     public static Command Create(CliContext ctx)
@@ -25,10 +25,9 @@ public sealed class FileStatusCommand
         var command = new Command("filestatus", "tell whether a file is encrypted");
         command.Arguments.Add(FileArgument);
         command.Options.Add(InputType);
-        command.SetAction((result, ct) => Task.FromResult(Run(new Options(result.GetValue(FileArgument)!)
-        {
-            InputType = result.GetValue(InputType),
-        }, ctx)));
+        command.SetAction((result, ct) => Task.FromResult(result.GetValue(FileArgument) is [var file, ..]
+            ? Run(new Options(file) { InputType = result.GetValue(InputType) }, ctx)
+            : new Reporter(ctx.StandardError).Fail(new CliException(SopsError.NoFileSpecified, "no file specified"), null))); // cmd/sops/main.go:525
         return command;
     }
 
@@ -37,6 +36,12 @@ public sealed class FileStatusCommand
         var reporter = new Reporter(ctx.StandardError);
         try
         {
+            if (!File.Exists(ctx.FullPath(o.File)))
+            {
+                // sops wraps the read error ("cannot check file status"), which loses its exit code: 1.
+                throw new CliException(SopsError.Generic, "cannot check the file status: no such file");
+            }
+
             var input = InputFile.Read(ctx, o.File, null);
             var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(input.NameForRules), Config.SopsConfig.Empty(ctx.CurrentDirectory));
             StoreDocument document;

@@ -22,7 +22,9 @@ public sealed record InputFile(string? Path, string DisplayName, string NameForR
         var full = ctx.FullPath(path);
         if (!File.Exists(full))
         {
-            throw new CliException(SopsError.NoFileSpecified, "no such file");
+            // sops reads the file and fails with exit 2 (cmd/sops/common/common.go LoadEncryptedFileEx);
+            // the commands where sops checks first and exits 100 check before this.
+            throw new CliException(SopsError.CouldNotReadInputFile, "no such file");
         }
 
         try

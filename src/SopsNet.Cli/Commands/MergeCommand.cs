@@ -50,7 +50,7 @@ public sealed class MergeCommand
         {
             InputType = result.GetValue(InputType),
             ConfigPath = result.GetValue(GlobalOptions.Config),
-            DecryptionOrder = ctx.Env("SOPS_DECRYPTION_ORDER"),
+            DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
         }, ctx, ct));
         return command;
     }

@@ -23,9 +23,10 @@ public sealed class RotateCommand
         public int? ShamirThreshold { get; init; }
     }
 
-    private static readonly Argument<string[]> PathsArgument = new("file") { Arity = ArgumentArity.OneOrMore, Description = "encrypted file(s); directories with -r" };
+    private static readonly Argument<string[]> PathsArgument = new("file") { Arity = ArgumentArity.ZeroOrMore, Description = "encrypted file(s); directories with -r" };
     private static readonly Option<bool> InPlace = new("--in-place", "-i") { Description = "write the result over the input file" };
     private static readonly Option<string?> Output = new("--output") { Description = "write the result to this file" };
+    private static readonly Option<string?> FilenameOverride = new("--filename-override") { Description = "file name used for format detection and .sops.yaml (one file)" };
     private static readonly Option<string[]> AddAge = new("--add-age") { Description = "age recipient to add", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string[]> RemoveAge = new("--rm-age") { Description = "age recipient to remove" };
     private static readonly Option<string[]> AddPgp = new("--add-pgp") { Description = "PGP fingerprint to add" };
@@ -37,13 +38,12 @@ public sealed class RotateCommand
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "rotate every file a creation rule matches below the given directories, in place" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
     private static readonly Option<string?> OutputType = SharedOptions.OutputType();
-    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("rotate", "give a file a new data key, optionally adding or removing recipients");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, GcpKmsCli.Add, GcpKmsCli.Remove, HcVaultCli.Add, HcVaultCli.Remove, Cli.Keys.AzureKeyVaultCli.AddOption, Cli.Keys.AzureKeyVaultCli.RemoveOption, Recursive, InputType, OutputType, DecryptionOrder, GroupsCommand.ShamirThreshold })
+        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, GcpKmsCli.Add, GcpKmsCli.Remove, HcVaultCli.Add, HcVaultCli.Remove, Cli.Keys.AzureKeyVaultCli.AddOption, Cli.Keys.AzureKeyVaultCli.RemoveOption, Recursive, InputType, OutputType, FilenameOverride, GroupsCommand.ShamirThreshold })
         {
             command.Options.Add(option);
         }
@@ -63,6 +63,7 @@ public sealed class RotateCommand
                 Output = result.GetValue(Output),
                 InputType = result.GetValue(InputType),
                 OutputType = result.GetValue(OutputType),
+                FilenameOverride = result.GetValue(FilenameOverride),
                 ConfigPath = result.GetValue(GlobalOptions.Config),
                 Indent = result.GetValue(GlobalOptions.Indent),
             }, paths)
@@ -76,7 +77,7 @@ public sealed class RotateCommand
                     .. Cli.Keys.AzureKeyVaultCli.Keys(result.GetValue(Cli.Keys.AzureKeyVaultCli.RemoveOption))],
                 Recursive = recursive,
                 IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
-                DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
+                DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
                 ShamirThreshold = result.GetValue(GroupsCommand.ShamirThreshold),
             }, ctx, ct);
         });
@@ -92,8 +93,26 @@ public sealed class RotateCommand
         var reporter = new Reporter(ctx.StandardError);
         try
         {
+            if (o.Paths.Count == 0)
+            {
+                throw new CliException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:1201
+            }
+
+            if ((o.Add.Count > 0 || o.Remove.Count > 0) && o.Paths.FirstOrDefault(p => !Path.Exists(ctx.FullPath(p))) is { } missing)
+            {
+                // cmd/sops/main.go:1214
+                throw new CliException(SopsError.CannotChangeKeysFromNonExistentFile, $"{(o.Paths.Count > 1 ? missing + ": " : "")}cannot add or remove keys on a file that does not exist; create it with edit");
+            }
+
+            if (o.Files.FilenameOverride is not null && o.Paths.Count > 1)
+            {
+                throw new CliException(SopsError.ConflictingParameters, "--filename-override takes one file");
+            }
+
             var config = Settings.LoadConfig(ctx, o.Files.ConfigPath, o.Files.Indent);
-            var files = FileSet.Expand(ctx, o.Paths, o.Recursive, config);
+
+            // sops reads a missing file and fails with exit 2 (cmd/sops/rotate.go).
+            var files = FileSet.Expand(ctx, o.Paths, o.Recursive, config, SopsError.CouldNotReadInputFile);
             if (files.Count == 1 && !o.Recursive)
             {
                 await RotateAsync(o, o.Files with { File = files[0] }, ctx, ct).ConfigureAwait(false);

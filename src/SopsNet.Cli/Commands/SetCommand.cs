@@ -19,38 +19,57 @@ public sealed class SetCommand
         public string? DecryptionOrder { get; init; }
     }
 
-    private static readonly Argument<string> FileArgument = new("file") { Description = "the encrypted file (changed in place)" };
-    private static readonly Argument<string> PathArgument = new("index") { Description = "tree path, e.g. '[\"db\"][\"password\"]'" };
-    private static readonly Argument<string?> ValueArgument = new("value") { Arity = ArgumentArity.ZeroOrOne, Description = "the value as json, e.g. '\"secret\"' or 5" };
+    // One argument for all three, so that a missing one is sops's error (exit 100), not a parse error.
+    private static readonly Argument<string[]> Arguments = new("file index value")
+    {
+        Arity = ArgumentArity.ZeroOrMore,
+        Description = "the encrypted file (changed in place), the tree path, e.g. '[\"db\"][\"password\"]', and the value as json, e.g. '\"secret\"' or 5",
+    };
     private static readonly Option<bool> ValueFile = new("--value-file") { Description = "the third argument names a file holding the json value" };
     private static readonly Option<bool> ValueStdin = new("--value-stdin") { Description = "read the json value from standard input" };
     private static readonly Option<bool> Idempotent = new("--idempotent") { Description = "accepted for sops compatibility: sopsnet never rewrites a file whose values did not change" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
-    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
+    private static readonly Option<string?> OutputType = SharedOptions.OutputType();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("set", "set one value of an encrypted file, in place");
-        foreach (var a in new Argument[] { FileArgument, PathArgument, ValueArgument })
-        {
-            command.Arguments.Add(a);
-        }
-
-        foreach (var option in new Option[] { ValueFile, ValueStdin, Idempotent, InputType, DecryptionOrder })
+        command.Arguments.Add(Arguments);
+        foreach (var option in new Option[] { ValueFile, ValueStdin, Idempotent, InputType, OutputType, GroupsCommand.ShamirThreshold })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((result, ct) => RunAsync(new Options(
-            new FileOptions(result.GetValue(FileArgument)) { InPlace = true, InputType = result.GetValue(InputType), ConfigPath = result.GetValue(GlobalOptions.Config), Indent = result.GetValue(GlobalOptions.Indent) },
-            result.GetValue(PathArgument)!,
-            result.GetValue(ValueArgument))
+        command.SetAction((result, ct) =>
         {
-            ValueFile = result.GetValue(ValueFile) ? result.GetValue(ValueArgument) : null,
-            ValueStdin = result.GetValue(ValueStdin),
-            IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
-            DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
-        }, ctx, ct));
+            var words = result.GetValue(Arguments) ?? [];
+            var valueStdin = result.GetValue(ValueStdin);
+            var reporter = new Reporter(ctx.StandardError);
+
+            // cmd/sops/main.go:1488-1498, in sops's order and with its exit codes.
+            if (result.GetValue(ValueFile) && valueStdin)
+            {
+                return Task.FromResult(reporter.Fail(new CliException(SopsError.Generic, "cannot use both --value-file and --value-stdin"), null));
+            }
+
+            if (words.Length != (valueStdin ? 2 : 3))
+            {
+                return Task.FromResult(reporter.Fail(new CliException(SopsError.NoFileSpecified, valueStdin
+                    ? "set --value-stdin takes exactly two arguments: the file and the tree path"
+                    : "set takes exactly three arguments: the file, the tree path and the value"), null));
+            }
+
+            return RunAsync(new Options(
+                new FileOptions(words[0]) { InPlace = true, InputType = result.GetValue(InputType), OutputType = result.GetValue(OutputType), ConfigPath = result.GetValue(GlobalOptions.Config), Indent = result.GetValue(GlobalOptions.Indent) },
+                words[1],
+                valueStdin ? null : words[2])
+            {
+                ValueFile = result.GetValue(ValueFile) ? words[2] : null,
+                ValueStdin = valueStdin,
+                IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
+                DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
+            }, ctx, ct);
+        });
         return command;
     }
 

@@ -14,30 +14,39 @@ public sealed class UnsetCommand
         public string? DecryptionOrder { get; init; }
     }
 
-    private static readonly Argument<string> FileArgument = new("file") { Description = "the encrypted file (changed in place)" };
-    private static readonly Argument<string> PathArgument = new("index") { Description = "tree path, e.g. '[\"db\"][\"password\"]'" };
+    private static readonly Argument<string[]> Arguments = new("file index") { Arity = ArgumentArity.ZeroOrMore, Description = "the encrypted file (changed in place) and the tree path, e.g. '[\"db\"][\"password\"]'" };
     private static readonly Option<bool> Idempotent = new("--idempotent") { Description = "succeed without change when the path does not exist" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
-    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
+    private static readonly Option<string?> OutputType = SharedOptions.OutputType();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("unset", "remove one key or list item from an encrypted file, in place");
-        command.Arguments.Add(FileArgument);
-        command.Arguments.Add(PathArgument);
-        foreach (var option in new Option[] { Idempotent, InputType, DecryptionOrder })
+        command.Arguments.Add(Arguments);
+        foreach (var option in new Option[] { Idempotent, InputType, OutputType, GroupsCommand.ShamirThreshold })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((result, ct) => RunAsync(new Options(
-            new FileOptions(result.GetValue(FileArgument)) { InPlace = true, InputType = result.GetValue(InputType), ConfigPath = result.GetValue(GlobalOptions.Config), Indent = result.GetValue(GlobalOptions.Indent) },
-            result.GetValue(PathArgument)!)
+        command.SetAction((result, ct) =>
         {
-            Idempotent = result.GetValue(Idempotent),
-            IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
-            DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
-        }, ctx, ct));
+            var words = result.GetValue(Arguments) ?? [];
+            if (words.Length != 2)
+            {
+                // cmd/sops/main.go:1617
+                return Task.FromResult(new Reporter(ctx.StandardError).Fail(
+                    new CliException(SopsError.NoFileSpecified, "unset takes exactly two arguments: the file and the tree path"), null));
+            }
+
+            return RunAsync(new Options(
+                new FileOptions(words[0]) { InPlace = true, InputType = result.GetValue(InputType), OutputType = result.GetValue(OutputType), ConfigPath = result.GetValue(GlobalOptions.Config), Indent = result.GetValue(GlobalOptions.Indent) },
+                words[1])
+            {
+                Idempotent = result.GetValue(Idempotent),
+                IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
+                DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
+            }, ctx, ct);
+        });
         return command;
     }
 
@@ -55,7 +64,18 @@ public sealed class UnsetCommand
                 return 0;
             }
 
-            session.Save(ctx, documents.SetItem(0, SetCommand.Edit(() => TreeEditor.Unset(documents[0], path))));
+            Mapping edited;
+            try
+            {
+                edited = TreeEditor.Unset(documents[0], path);
+            }
+            catch (TreeEditException e)
+            {
+                // sops's unset fails with a plain error ("Key not found: x"), exit 1 (sops.go unset).
+                throw new CliException(SopsError.Generic, e.Message);
+            }
+
+            session.Save(ctx, documents.SetItem(0, edited));
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

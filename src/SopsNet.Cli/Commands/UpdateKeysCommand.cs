@@ -27,19 +27,18 @@ public sealed class UpdateKeysCommand
     /// <summary>A null change: the file is not encrypted (a plaintext file under a rule), so it is skipped.</summary>
     private sealed record Plan(string File, KeyChange? Change);
 
-    private static readonly Argument<string[]> PathsArgument = new("file") { Arity = ArgumentArity.OneOrMore, Description = "encrypted file(s); directories with -r" };
+    private static readonly Argument<string[]> PathsArgument = new("file") { Arity = ArgumentArity.ZeroOrMore, Description = "encrypted file(s); directories with -r" };
     private static readonly Option<bool> Yes = new("--yes", "-y") { Description = "apply without asking" };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "show what would change and write nothing" };
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "every file a creation rule matches below the given directories" };
     private static readonly Option<bool> KeepDataKey = new("--keep-data-key") { Description = "as sops: keep the data key even when a recipient is removed" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
-    private static readonly Option<string?> DecryptionOrder = SharedOptions.DecryptionOrder();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("updatekeys", "give files the recipients of their creation rule in .sops.yaml");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { Yes, DryRun, Recursive, KeepDataKey, InputType, DecryptionOrder })
+        foreach (var option in new Option[] { Yes, DryRun, Recursive, KeepDataKey, InputType, GroupsCommand.ShamirThreshold })
         {
             command.Options.Add(option);
         }
@@ -53,7 +52,7 @@ public sealed class UpdateKeysCommand
             IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
             InputType = result.GetValue(InputType),
             ConfigPath = result.GetValue(GlobalOptions.Config),
-            DecryptionOrder = result.GetValue(DecryptionOrder) ?? ctx.Env("SOPS_DECRYPTION_ORDER"),
+            DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
         }, ctx, ct));
         return command;
     }
@@ -63,8 +62,15 @@ public sealed class UpdateKeysCommand
         var reporter = new Reporter(ctx.StandardError);
         try
         {
+            if (o.Paths.Count == 0)
+            {
+                throw new CliException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:750
+            }
+
             var config = Settings.LoadConfig(ctx, o.ConfigPath, null);
-            var files = FileSet.Expand(ctx, o.Paths, o.Recursive, config);
+
+            // sops's updatekeys stats the file first and fails with a plain error, exit 1 (updatekeys.go).
+            var files = FileSet.Expand(ctx, o.Paths, o.Recursive, config, SopsError.Generic);
 
             // Planning reads only metadata: no key is needed to see what would change.
             var plans = files.Select(f => PlanFor(ctx, o, f)).ToList();

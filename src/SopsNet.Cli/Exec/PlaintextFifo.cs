@@ -52,6 +52,9 @@ public sealed class PlaintextFifo : IAsyncDisposable
 
     public string Path { get; }
 
+    /// <summary>Completes once a reader has taken the content (or went away).</summary>
+    public Task Handover => writer;
+
     public async ValueTask DisposeAsync()
     {
         // A writer still waiting for a reader is released by opening the read end and closing it again:

@@ -26,23 +26,7 @@ public static class ShellCommand
     /// <param name="workingDirectory">The child's working directory (the CLI context's, which is the process's outside tests).</param>
     public static async Task<int> RunAsync(string command, IEnumerable<KeyValuePair<string, string>> variables, bool pristine, string workingDirectory)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new CliException(SopsError.Generic, "exec-env and exec-file run the command with /bin/sh, which windows does not have");
-        }
-
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(command);
-        if (pristine)
-        {
-            info.Environment.Clear();
-        }
-
-        foreach (var (name, value) in variables)
-        {
-            info.Environment[name] = value;
-        }
+        var info = StartInfo(["-c", command], variables, pristine, workingDirectory);
 
         using var process = new Process { StartInfo = info };
         var forwarder = new Forwarder();
@@ -81,6 +65,90 @@ public static class ShellCommand
             {
                 r.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// --background (deprecated in sops): starts the command and does not wait for it. As sops starts it,
+    /// its standard input, output and error are /dev/null; the shell redirects them, since .NET cannot.
+    /// </summary>
+    public static Process Start(string command, IEnumerable<KeyValuePair<string, string>> variables, bool pristine, string workingDirectory)
+    {
+        var info = StartInfo(["-c", "exec </dev/null >/dev/null 2>&1; exec /bin/sh -c \"$1\"", "sh", command], variables, pristine, workingDirectory);
+        try
+        {
+            return Process.Start(info)!;
+        }
+        catch (Win32Exception e)
+        {
+            throw new CliException(SopsError.Generic, $"cannot run /bin/sh: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// exec-env --same-process: this process becomes <c>/bin/sh -c COMMAND</c> (execve), so the command keeps
+    /// our pid (what a container's init or a supervisor watches). Returns only by throwing.
+    /// </summary>
+    public static void ExecInPlace(string command, IEnumerable<KeyValuePair<string, string>> variables, bool pristine, Stream stdout)
+    {
+        RequireShell();
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!pristine)
+        {
+            foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
+            {
+                environment[(string)e.Key] = (string?)e.Value ?? "";
+            }
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            environment[name] = value;
+        }
+
+        stdout.Flush();
+
+        // .NET ignores SIGPIPE, and an ignored signal stays ignored across exec: the command would not die
+        // writing into a closed pipe (`... | head`) as it does when started by sops.
+        Native.Signal(13, IntPtr.Zero);
+        Native.Exec("/bin/sh", ["/bin/sh", "-c", command], [.. environment.Select(kv => kv.Key + "=" + kv.Value)]);
+        throw new CliException(SopsError.Generic, $"cannot run /bin/sh: {Marshal.GetLastPInvokeErrorMessage()}");
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>> variables, bool pristine, string workingDirectory)
+    {
+        RequireShell();
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+
+        // The command inherits our directory, as sops's does; changing into it again would fail after
+        // --user switched to a user who may not enter it (the kernel checks a chdir, not an inherited cwd).
+        if (!string.Equals(Path.GetFullPath(workingDirectory), Environment.CurrentDirectory, StringComparison.Ordinal))
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        if (pristine)
+        {
+            info.Environment.Clear();
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+
+    private static void RequireShell()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new CliException(SopsError.Generic, "exec-env and exec-file run the command with /bin/sh, which windows does not have");
         }
     }
 

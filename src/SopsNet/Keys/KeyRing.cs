@@ -51,14 +51,16 @@ public sealed class KeyRing
 
     /// <summary>
     /// Wraps <paramref name="dataKey"/> for every key; with several groups, a share of it per group, any
-    /// <paramref name="shamirThreshold"/> of which recover it (0 = every group, as in sops).
+    /// <paramref name="shamirThreshold"/> of which recover it (0 = every group, as in sops). Failures are
+    /// <see cref="SopsError.Generic"/>: sops returns "could not generate data key" without an exit code of
+    /// its own, so encrypt and rotate exit 1 (cmd/sops/encrypt.go, rotate.go).
     /// </summary>
     public async Task<ImmutableArray<ImmutableArray<MasterKey>>> WrapAsync(
         ImmutableArray<ImmutableArray<MasterKey>> groups, byte[] dataKey, int shamirThreshold, CancellationToken cancellationToken)
     {
         if (groups.IsEmpty || groups.All(g => g.IsEmpty))
         {
-            throw new SopsException(SopsError.ErrorEncryptingTree, "no master keys were given");
+            throw new SopsException(SopsError.Generic, "no master keys were given");
         }
 
         if (groups.Length == 1)
@@ -210,7 +212,7 @@ public sealed class KeyRing
 
     private async Task<MasterKey> WrapOneAsync(MasterKey key, byte[] secret, CancellationToken cancellationToken)
     {
-        var provider = Provider(key) ?? throw new SopsException(SopsError.ErrorEncryptingTree,
+        var provider = Provider(key) ?? throw new SopsException(SopsError.Generic,
             $"sopsnet cannot encrypt for {key.Type} keys yet");
         try
         {
@@ -218,7 +220,7 @@ public sealed class KeyRing
         }
         catch (KeyUnwrapException e)
         {
-            throw new SopsException(SopsError.ErrorEncryptingTree, $"{key.Type} {provider.Describe(key)}: {e.Message}", e);
+            throw new SopsException(SopsError.Generic, $"{key.Type} {provider.Describe(key)}: {e.Message}", e);
         }
     }
 
@@ -258,12 +260,12 @@ public sealed class KeyRing
         var threshold = shamirThreshold == 0 ? groups.Length : shamirThreshold;
         if (groups.Length > SecretSharing.MaxParts)
         {
-            throw new SopsException(SopsError.ErrorEncryptingTree, $"shamir allows at most {SecretSharing.MaxParts} key groups, not {groups.Length}");
+            throw new SopsException(SopsError.Generic, $"shamir allows at most {SecretSharing.MaxParts} key groups, not {groups.Length}");
         }
 
         if (threshold < 2 || threshold > groups.Length)
         {
-            throw new SopsException(SopsError.ErrorEncryptingTree,
+            throw new SopsException(SopsError.Generic,
                 $"the shamir threshold must be between 2 and the number of key groups ({groups.Length}), not {threshold}");
         }
 
@@ -271,7 +273,7 @@ public sealed class KeyRing
         {
             if (groups[i].IsEmpty)
             {
-                throw new SopsException(SopsError.ErrorEncryptingTree, $"key group {i} has no keys, so its share could never be opened");
+                throw new SopsException(SopsError.Generic, $"key group {i} has no keys, so its share could never be opened");
             }
         }
 

@@ -57,6 +57,21 @@ public sealed class AgeIdentityLoaderTests : IDisposable
     }
 
     [Fact]
+    public void KeyCommandsGetTheRecipientAsSopsAgeRecipient()
+    {
+        var seen = keys.Path("seen.txt");
+
+        AgeIdentityLoader.Load(new AgeIdentitySources
+        {
+            KeyCommand = $"sh -c 'printf \"%s\\n\" \"$SOPS_AGE_RECIPIENT\" >> {seen}'",
+            SshPrivateKeyCommand = $"sh -c 'printf \"ssh %s\\n\" \"$SOPS_AGE_RECIPIENT\" >> {seen}'",
+            Recipient = "age1recipient",
+        });
+
+        Assert.Equal(["ssh age1recipient", "age1recipient"], File.ReadAllLines(seen));
+    }
+
+    [Fact]
     public void FailingKeyCommandIsAnErrorNamingTheVariable()
     {
         var result = AgeIdentityLoader.Load(new AgeIdentitySources { KeyCommand = "false" });

@@ -100,7 +100,6 @@ public sealed class BadInputTests : IDisposable
     [Theory]
     [InlineData("decrypt")]
     [InlineData("encrypt")]
-    [InlineData("filestatus")]
     public async Task A_missing_file_fails_with_100(string command)
     {
         var run = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), command == "encrypt" ? [command, "--age", TestPaths.DemoRecipient, "missing.json"] : [command, "missing.json"]);

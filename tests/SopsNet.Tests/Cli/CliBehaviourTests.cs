@@ -39,6 +39,19 @@ public sealed class CliBehaviourTests : IDisposable
         Assert.Equal("behaviour-secret", run.Stdout);
     }
 
+    [Fact]
+    public async Task The_age_key_command_is_told_which_recipient_to_open_as_sops_tells_it()
+    {
+        var encrypted = await CliKit.EncryptForDemoAsync(dir, "cmd.yaml", CliKit.Bytes(Yaml));
+        var seen = dir.File("seen.txt");
+        var env = new Dictionary<string, string> { ["SOPS_AGE_KEY_CMD"] = $"sh -c 'echo \"$SOPS_AGE_RECIPIENT\" >> {seen}; cat {TestPaths.DemoKey}'" };
+
+        var run = await CliRun.RunAsync(dir.Path, env, "decrypt", encrypted);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal([TestPaths.DemoRecipient], File.ReadAllLines(seen));
+    }
+
     [Theory]
     [InlineData("json", Json)]
     [InlineData("yaml", Yaml)]

@@ -80,7 +80,7 @@ public sealed class EditTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("example_key: ENC[AES256_GCM,", File.ReadAllText(file));
         var decrypted = await CliRun.RunAsync(dir.Path, env, "decrypt", file);
-        Assert.EndsWith("example_key: hello\n", decrypted.Stdout);
+        Assert.Contains("\nexample_key: hello\n", decrypted.Stdout);
     }
 
     [Fact]

@@ -1,0 +1,17 @@
+using System.Text;
+
+namespace SopsNet.Cli.Commands;
+
+/// <summary>What go-yaml sees in a YAML file before sops gets the documents.</summary>
+public static class YamlDocuments
+{
+    /// <summary>
+    /// True when the stream holds no document at all (only blank lines and comments): go-yaml then yields
+    /// none, and sops refuses to encrypt it with exit 92 (cmd/sops/encrypt.go validateFileForEncryption).
+    /// Our YAML store reads such a stream as one empty document, to keep its comments, so the check is here.
+    /// </summary>
+    public static bool IsEmptyStream(byte[] content) =>
+        Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split('\n')
+            .Select(l => l.Trim())
+            .All(l => l.Length == 0 || l.StartsWith('#'));
+}
