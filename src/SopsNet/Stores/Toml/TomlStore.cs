@@ -16,19 +16,9 @@ public sealed partial class TomlStore : IStore
 {
     internal const string MetadataKey = "sops";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
-
     public StoreDocument Parse(byte[] content)
     {
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(content);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new StoreException("toml: the file is not valid utf-8");
-        }
+        var text = Utf8Text.Decode(content, 0, "toml");
 
         var bom = text.StartsWith('\uFEFF');
         if (bom)

@@ -1,0 +1,37 @@
+using SopsNet.Tests.Support;
+
+namespace SopsNet.Tests.Cli;
+
+/// <summary>
+/// Small or simple files built to exhaust memory, stack or time (issue 10): each is refused in one line
+/// naming the file and the position, quickly, by every command that reads it, and a large flat file is
+/// read in linear time.
+/// </summary>
+public sealed class HostileInputTests : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    public static TheoryData<string, byte[], string> InvalidUtf8() => new()
+    {
+        { "bad.yaml", [.. "a: 1\nb: x"u8, 0xFF, .. "y\n"u8], "2:5: yaml: the file is not valid utf-8 (at byte offset 9)" },
+        { "bom.yaml", [0xEF, 0xBB, 0xBF, .. "a: é"u8, 0xC3, .. "\n"u8], "1:5: yaml: the file is not valid utf-8 (at byte offset 8)" },
+        { "bad.json", [.. "{\n  \"a\": \"x"u8, 0xC0, 0x80, .. "\"\n}\n"u8], "2:10: json: invalid utf-8 inside a string (at byte offset 11)" },
+        { "bad.env", [.. "A=1\nB="u8, 0xE2, 0x28, .. "\n"u8], "2:3: dotenv: the file is not valid utf-8 (at byte offset 6)" },
+        { "bad.ini", [.. "[s]\nk = "u8, 0x80, .. "\n"u8], "2:5: ini: the file is not valid utf-8 (at byte offset 8)" },
+        { "bad.toml", [.. "a = 1\nb = \"é"u8, 0xED, 0xA0, 0x80, .. "\"\n"u8], "2:7: toml: the file is not valid utf-8 (at byte offset 13)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidUtf8))]
+    public async Task Invalid_utf8_is_refused_in_one_line_with_file_line_column_and_byte_offset(string name, byte[] content, string where)
+    {
+        await File.WriteAllBytesAsync(dir.File(name), content);
+
+        var run = await CliRun.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, name);
+
+        CliKit.AssertFailure(run, 2, name);
+        Assert.Equal($"sopsnet: error: {name}:{where}\n", run.Stderr);
+    }
+}
