@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SopsNet.Tests.Support;
 
 namespace SopsNet.Tests.Cli;
@@ -12,6 +13,19 @@ public sealed class HostileInputTests : IDisposable
     private readonly TempDir dir = new();
 
     public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public void An_ini_section_of_100_000_keys_encrypts_in_linear_time()
+    {
+        dir.Write("big.ini", "[s]\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"key{i} = value{i}\n")));
+
+        var (run, elapsed, _) = Measured("encrypt", "--age", TestPaths.DemoRecipient, "big.ini");
+
+        // Linear takes about a second; the quadratic duplicate-key check took 82 s.
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(100_001, CountLines(run.Stdout, "ENC[AES256_GCM,"));
+        Assert.InRange(elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+    }
 
     public static TheoryData<string, byte[], string> InvalidUtf8() => new()
     {
@@ -34,4 +48,28 @@ public sealed class HostileInputTests : IDisposable
         CliKit.AssertFailure(run, 2, name);
         Assert.Equal($"sopsnet: error: {name}:{where}\n", run.Stderr);
     }
+
+    /// <summary>
+    /// Runs the command on a thread of its own and measures what that thread allocated: reading and
+    /// parsing happen before the command's first await, so the parse is counted whatever the other tests
+    /// running at the same time allocate.
+    /// </summary>
+    private (CliRun Run, TimeSpan Elapsed, long Allocated) Measured(params string[] args)
+    {
+        CliRun? run = null;
+        long allocated = 0;
+        var stopwatch = Stopwatch.StartNew();
+        var thread = new Thread(() =>
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            run = CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), args).GetAwaiter().GetResult();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        thread.Start();
+        thread.Join();
+        return (run!, stopwatch.Elapsed, allocated);
+    }
+
+    private static int CountLines(string text, string containing) =>
+        text.Split('\n').Count(line => line.Contains(containing, StringComparison.Ordinal));
 }
