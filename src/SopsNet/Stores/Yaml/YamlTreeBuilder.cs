@@ -365,17 +365,17 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
     private void AssignComments(List<YamlDraftDocument> documents)
     {
+        // Comments and documents are both in text order: one walk through each, not one through the
+        // documents per comment (quadratic for a stream of many small commented documents).
+        var following = 1;
         foreach (var (start, end) in scanner.Comments)
         {
-            var doc = documents[0];
-            foreach (var d in documents)
+            while (following < documents.Count && documents[following].Start <= start)
             {
-                if (d.Start <= start)
-                {
-                    doc = d;
-                }
+                following++;
             }
 
+            var doc = documents[following - 1];
             var inline = !YamlText.StartsLine(text, start);
             doc.Comments.Add((start, end, inline, YamlText.Column(text, start)));
         }
