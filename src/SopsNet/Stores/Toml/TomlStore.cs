@@ -28,7 +28,10 @@ public sealed partial class TomlStore : IStore
 
         var firstBreak = text.IndexOf('\n');
         var original = new TomlOriginal(text, bom, firstBreak > 0 && text[firstBreak - 1] == '\r' ? "\r\n" : "\n");
-        var syntax = SyntaxParser.Parse(text, "", validate: true);
+        // Tomlyn's validation is left to TomlTreeBuilder: it reports a key defined twice when two keys of
+        // one table have equal string hash codes (its paths share one buffer), which for 80,000 keys
+        // happens in every other run, and it copies the whole path for every segment of a dotted key.
+        var syntax = SyntaxParser.Parse(text, "", validate: false);
         if (syntax.HasErrors)
         {
             var error = syntax.Diagnostics.First(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error);

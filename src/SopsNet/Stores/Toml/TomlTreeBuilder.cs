@@ -12,6 +12,8 @@ namespace SopsNet.Stores.Toml;
 /// </summary>
 internal sealed class TomlTreeBuilder(TomlOriginal original)
 {
+    private const string DefinedTwice = "toml: duplicate key: a key or table is defined twice";
+
     private readonly List<SyntaxTrivia> comments = [];
     private int nextComment;
 
@@ -84,7 +86,11 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
             entry ??= current.Add(names[i], new TomlTable());
             switch (entry.Value)
             {
+                case TomlTable t when last && (t.DefinedByHeader || t.DefinedByDottedKeys):
+                    // TOML defines a table once; a table that is only the parent of other headers gets its own later.
+                    throw Error(DefinedTwice, table.Span.Start);
                 case TomlTable t:
+                    t.DefinedByHeader |= last;
                     current = t;
                     break;
                 case List<TomlTable> { Count: > 0 } tables when !last:
@@ -109,8 +115,12 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
         {
             path.Add(names[i]);
             current.Entries.TryGetValue(names[i], out var entry);
-            entry ??= current.Add(names[i], new TomlTable());
+            entry ??= current.Add(names[i], new TomlTable { DefinedByDottedKeys = true });
             current = entry.Value as TomlTable ?? throw Error("toml: a dotted key reuses the name of another value", kv.Span.Start);
+            if (current.DefinedByHeader)
+            {
+                throw Error(DefinedTwice, kv.Span.Start);
+            }
         }
 
         path.Add(names[^1]);
