@@ -80,6 +80,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
 
                 list.Add(new TomlTable());
                 path.Add(list.Count - 1);
+                CheckLevels(path.Count, table.Span.Start);
                 return (list[^1], path);
             }
 
@@ -102,6 +103,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
             }
         }
 
+        CheckLevels(path.Count, table.Span.Start);
         return (current, path);
     }
 
@@ -109,6 +111,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
     {
         FlushComments(kv.Span.Start.Offset, table.Items);
         var names = KeyNames(kv.Key!);
+        CheckLevels(tablePath.Count + names.Count - 1, kv.Span.Start); // the table that gets the last name
         var current = table;
         var path = new List<object>(tablePath);
         for (var i = 0; i < names.Count - 1; i++)
@@ -138,6 +141,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
         switch (value)
         {
             case ArraySyntax array:
+                CheckLevels(path.Count, array.Span.Start);
                 var items = new List<Node>();
                 foreach (var item in array.Items)
                 {
@@ -148,6 +152,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
                 FlushComments(array.CloseBracket!.Span.Start.Offset, items);
                 return (new Sequence([.. items]) { Source = new TomlContainerSource(original) }, null);
             case InlineTableSyntax inline:
+                CheckLevels(path.Count, inline.Span.Start);
                 var table = new TomlTable();
                 foreach (var item in inline.Items)
                 {
@@ -262,6 +267,19 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
         StringValueSyntax quoted => quoted.Value ?? "",
         _ => throw new InvalidOperationException("unknown key syntax"),
     };
+
+    /// <summary>
+    /// Refuses a table, array or inline table whose path has <paramref name="pathLength"/> segments when
+    /// it is nested too deeply (the root table is level 1), before the recursive code after the parser
+    /// meets it: Tomlyn bounds only the nesting of inline values, not that of dotted keys and headers.
+    /// </summary>
+    private static void CheckLevels(int pathLength, TextPosition at)
+    {
+        if (pathLength + 1 > NestingLimit.MaxLevels)
+        {
+            throw Error(NestingLimit.Message("toml"), at);
+        }
+    }
 
     private static StoreException Error(string message, TextPosition at) => new(message, at.Line + 1, at.Column + 1);
 }

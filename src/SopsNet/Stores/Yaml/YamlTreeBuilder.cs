@@ -13,8 +13,11 @@ namespace SopsNet.Stores.Yaml;
 internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int indent, List<StoreWarning> warnings)
 {
     private readonly YamlCommentRecordingScanner scanner = new(text);
-    private readonly Dictionary<string, YamlDraftNode> anchors = new(StringComparer.Ordinal);
+
+    /// <summary>Each anchor's node and how many nodes go-yaml decodes when an alias expands it.</summary>
+    private readonly Dictionary<string, (YamlDraftNode Node, long Decodes)> anchors = new(StringComparer.Ordinal);
     private readonly YamlScalarParser scalars = new(text, file, indent, warnings);
+    private readonly YamlLimits limits = new();
     private Parser? parser;
     private ParsingEvent? next;
     private YamlDraftDocument? document;
@@ -98,6 +101,13 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             lastLine = (int)next.End.Line;
             lastColumn = (int)next.End.Column;
             YamlIndentation.RejectTabs(text, next);
+            if (limits.TooDeep(next))
+            {
+                // Before the builder recurses into it; and nothing after it is worth reading for a syntax error.
+                var ev = next;
+                next = null;
+                throw new StoreException(NestingLimit.Message("yaml"), (int)ev.Start.Line, (int)ev.Start.Column);
+            }
         }
     }
 
@@ -112,6 +122,8 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         var ev = Peek();
         var doc = new YamlDraftDocument { Start = docStart, ContentStart = contentStart };
         document = doc;
+        limits.StartDocument();
+        limits.Decode(start); // the document node
         switch (ev)
         {
             case MappingStart:
@@ -146,6 +158,12 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
     private YamlDraftNode ParseNode(YamlDraftCollection? parent, YamlDraftItem? item, string path, int depth, int ownerIndent, bool inFlow)
     {
         var ev = Take();
+        var decodesBefore = limits.Decodes;
+        if (ev is not AnchorAlias)
+        {
+            limits.Decode(ev);
+        }
+
         YamlDraftNode node = ev switch
         {
             YamlScalarEvent s => ParseScalar(s, path, ownerIndent, inFlow),
@@ -162,7 +180,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
         if (ev is NodeEvent { Anchor.IsEmpty: false } anchored)
         {
-            anchors[anchored.Anchor.Value] = node;
+            anchors[anchored.Anchor.Value] = (node, limits.Decodes - decodesBefore);
         }
 
         return node;
@@ -173,18 +191,19 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
     private YamlDraftNode ParseAlias(AnchorAlias alias, string path, int ownerIndent, bool inFlow)
     {
-        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+        if (!anchors.TryGetValue(alias.Value.Value, out var anchor))
         {
             throw new StoreException("yaml alias refers to an unknown anchor", (int)alias.Start.Line, (int)alias.Start.Column, path);
         }
 
+        limits.Expand(alias, anchor.Decodes);
         var start = (int)alias.Start.Index;
         var end = (int)alias.End.Index;
         warnings.Add(new StoreWarning((int)alias.Start.Line, (int)alias.Start.Column, path,
             "alias will be expanded into a copy of the anchored value (sops encrypts every copy under its own path)"));
         return new YamlDraftAlias
         {
-            Target = target,
+            Target = anchor.Node,
             Source = new YamlAliasSource(file, start, end, inFlow, ownerIndent),
             Start = start,
             End = end,
@@ -220,6 +239,8 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
                 throw new StoreException("yaml mapping keys must be scalars (complex keys and aliases as keys are not supported)",
                     (int)keyEvent.Start.Line, (int)keyEvent.Start.Column, path);
             }
+
+            limits.Decode(key);
 
             // go-yaml decodes `1:` or `true:` as non-string keys and sops then fails; we take the key's
             // text instead, which is what a user means and round-trips unchanged.
