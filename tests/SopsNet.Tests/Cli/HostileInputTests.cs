@@ -107,6 +107,19 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Setting_a_value_100_000_keys_deep_is_refused_in_one_line_and_changes_nothing()
+    {
+        var file = Path.GetFileName(await CliKit.EncryptForDemoAsync(dir, "set.yaml", CliKit.Bytes("a: 1\n")));
+        var before = await File.ReadAllBytesAsync(dir.File(file));
+
+        var run = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "set", file, Repeat("[\"k\"]", 100_000), "1");
+
+        CliKit.AssertFailure(run, 7, file);
+        Assert.Contains("would nest 100000 levels deep; a file may nest at most 256", run.Stderr);
+        Assert.Equal(before, await File.ReadAllBytesAsync(dir.File(file)));
+    }
+
+    [Fact]
     public void An_ini_section_of_100_000_keys_encrypts_in_linear_time()
     {
         dir.Write("big.ini", "[s]\n" + string.Concat(Enumerable.Range(0, 100_000).Select(i => $"key{i} = value{i}\n")));

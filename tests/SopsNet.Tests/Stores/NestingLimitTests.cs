@@ -68,6 +68,21 @@ public sealed class NestingLimitTests
         Assert.Null(failure);
     }
 
+    [Fact]
+    public void A_set_may_nest_the_file_as_deep_as_a_store_reads_and_no_deeper()
+    {
+        var root = new Mapping([]);
+        var value = new JsonStore().Parse("{\"v\": {\"a\": [[[[{\"b\": 1}]]]]}}"u8.ToArray()).Documents[0]["v"]!; // 6 levels
+        var fits = new TreePath([.. Enumerable.Repeat<object>("k", Levels - 6)]);
+        var tooDeep = new TreePath([.. Enumerable.Repeat<object>("k", Levels - 5)]);
+
+        var set = TreeEditor.Set(root, fits, value);
+        var e = Assert.Throws<TreeEditException>(() => TreeEditor.Set(root, tooDeep, value));
+
+        Assert.Single(new JsonStore().Parse(new JsonStore().Write([set], null, null)).Documents);
+        Assert.Equal($"the path and the value would nest {Levels + 1} levels deep; a file may nest at most {Levels}", e.Message);
+    }
+
     /// <summary>Parse, encrypt (MAC), write, parse, decrypt, write back, compare, merge, and write fresh in each format.</summary>
     private static void EveryStep(IStore store, byte[] plaintext)
     {
