@@ -13,7 +13,7 @@ namespace SopsNet.Stores;
 /// wide and is still four times what System.Text.Json, Newtonsoft and Tomlyn allow by default (64);
 /// no real configuration file comes near it.
 /// </remarks>
-internal static class NestingLimit
+public static class NestingLimit
 {
     public const int MaxLevels = 256;
 

@@ -107,6 +107,18 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public void A_sops_yaml_nested_100_000_levels_deep_is_refused_in_one_line()
+    {
+        dir.Write(".sops.yaml", "creation_rules: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        dir.Write("plain.yaml", "a: 1\n");
+
+        var (run, elapsed, _) = Measured("encrypt", "plain.yaml");
+
+        CliKit.AssertFailure(run, 1, ".sops.yaml:1:272: invalid yaml: nesting is deeper than 256 levels");
+        Assert.InRange(elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task Setting_a_value_100_000_keys_deep_is_refused_in_one_line_and_changes_nothing()
     {
         var file = Path.GetFileName(await CliKit.EncryptForDemoAsync(dir, "set.yaml", CliKit.Bytes("a: 1\n")));
