@@ -169,7 +169,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             YamlScalarEvent s => ParseScalar(s, path, ownerIndent, inFlow),
             MappingStart m => ParseMapping(m, parent, item, path, depth),
             SequenceStart s => ParseSequence(s, parent, item, path, depth),
-            AnchorAlias a => ParseAlias(a, path, ownerIndent, inFlow),
+            AnchorAlias a => ParseAlias(a, path, depth, ownerIndent, inFlow),
             _ => throw new StoreException("unexpected yaml structure", (int)ev.Start.Line, (int)ev.Start.Column, path),
         };
 
@@ -189,7 +189,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
     private static int ScalarTokenEnd(YamlDraftScalar scalar) =>
         scalar.Scalar.Source is YamlScalarSource { IsBlock: true } s ? Math.Max(s.BodyEnd, scalar.End) : scalar.End;
 
-    private YamlDraftNode ParseAlias(AnchorAlias alias, string path, int ownerIndent, bool inFlow)
+    private YamlDraftNode ParseAlias(AnchorAlias alias, string path, int depth, int ownerIndent, bool inFlow)
     {
         if (!anchors.TryGetValue(alias.Value.Value, out var anchor))
         {
@@ -197,6 +197,13 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         }
 
         limits.Expand(alias, anchor.Decodes);
+        if (depth + anchor.Node.Height > NestingLimit.MaxLevels)
+        {
+            // An alias nests its anchored node here again: chained, a few small anchors nest deeper than
+            // the events ever do.
+            throw new StoreException(NestingLimit.Message("yaml"), (int)alias.Start.Line, (int)alias.Start.Column);
+        }
+
         var start = (int)alias.Start.Index;
         var end = (int)alias.End.Index;
         warnings.Add(new StoreWarning((int)alias.Start.Line, (int)alias.Start.Column, path,
@@ -204,6 +211,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         return new YamlDraftAlias
         {
             Target = anchor.Node,
+            Height = anchor.Node.Height,
             Source = new YamlAliasSource(file, start, end, inFlow, ownerIndent),
             Start = start,
             End = end,
@@ -269,6 +277,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
         var endEvent = Take();
         FinishCollection(collection, endEvent, parent, parentItem);
+        collection.Height = 1 + collection.Items.Select(i => i.Value?.Height ?? 0).DefaultIfEmpty(0).Max();
         return collection;
     }
 
@@ -318,6 +327,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
         var endEvent = Take();
         FinishCollection(collection, endEvent, parent, parentItem);
+        collection.Height = 1 + collection.Items.Select(i => i.Value?.Height ?? 0).DefaultIfEmpty(0).Max();
         return collection;
     }
 

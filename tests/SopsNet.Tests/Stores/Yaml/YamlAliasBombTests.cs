@@ -53,4 +53,32 @@ public sealed class YamlAliasBombTests
         Assert.Contains("excessive aliasing", e.Message, StringComparison.Ordinal);
         Assert.InRange(allocated, 0, 10L * 1024 * 1024);
     }
+
+    [Fact]
+    public void An_alias_that_would_nest_past_256_levels_is_refused_where_it_is()
+    {
+        // Each list is 200 levels deep; the anchored one, copied into the innermost of the other, 399.
+        var text = "a: &a " + new string('[', 199) + "1" + new string(']', 199) + "\nb: " + new string('[', 199) + "*a" + new string(']', 199) + "\n";
+
+        var e = Assert.Throws<StoreException>(() => new YamlStore().Parse(Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal("yaml: nesting is deeper than 256 levels", e.Message);
+        Assert.Equal((2, 4 + 199), (e.Line, e.Column));
+    }
+
+    [Fact]
+    public void Chained_aliases_cannot_nest_past_256_levels_either()
+    {
+        // Anchors of 30 levels, each holding the one before: the ninth would nest 271 levels.
+        var text = new StringBuilder("a0: &a0 1\n");
+        for (var i = 1; i <= 10; i++)
+        {
+            text.Append($"a{i}: &a{i} {new string('[', 30)}*a{i - 1}{new string(']', 30)}\n");
+        }
+
+        var e = Assert.Throws<StoreException>(() => new YamlStore().Parse(Encoding.UTF8.GetBytes(text.ToString())));
+
+        Assert.Equal("yaml: nesting is deeper than 256 levels", e.Message);
+        Assert.Equal(10, e.Line);
+    }
 }
