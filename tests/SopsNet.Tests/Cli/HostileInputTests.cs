@@ -99,11 +99,12 @@ public sealed class HostileInputTests : IDisposable
     {
         dir.Write(name, content);
 
-        var (run, elapsed, _) = Measured("encrypt", "--age", TestPaths.DemoRecipient, name);
+        var (run, elapsed, allocated) = Measured("encrypt", "--age", TestPaths.DemoRecipient, name);
 
         CliKit.AssertFailure(run, 2, name);
         Assert.Equal($"sopsnet: error: {name}:{where}: nesting is deeper than 256 levels\n", run.Stderr);
         Assert.InRange(elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.InRange(allocated, 0, HundredMegabytes);
     }
 
     [Fact]

@@ -59,6 +59,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
 
     private (TomlTable, List<object>) OpenTable(TomlTable root, TableSyntaxBase table, List<string> names)
     {
+        CheckLevels(names.Count, table.Span.Start); // before making a table per name; indexes may add levels
         var current = root;
         List<object> path = [];
         for (var i = 0; i < names.Count; i++)
