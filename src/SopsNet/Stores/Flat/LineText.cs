@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SopsNet.Stores.Flat;
 
 /// <summary>
@@ -9,8 +7,6 @@ namespace SopsNet.Stores.Flat;
 /// </summary>
 internal sealed class LineText
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
-
     private readonly List<int> lineStarts = [0];
 
     public LineText(string text)
@@ -30,19 +26,7 @@ internal sealed class LineText
     /// <summary>True when the file is not empty and its last line has no final newline.</summary>
     public bool Unterminated => Text.Length > 0 && Text[^1] != '\n';
 
-    public static LineText Decode(byte[] content, string format)
-    {
-        try
-        {
-            return new LineText(StrictUtf8.GetString(content));
-        }
-        catch (DecoderFallbackException e)
-        {
-            var text = new LineText(Encoding.UTF8.GetString(content, 0, Math.Max(0, e.Index)));
-            var (line, column) = text.Position(text.Text.Length);
-            throw new StoreException($"{format}: the file is not valid utf-8", line, column);
-        }
-    }
+    public static LineText Decode(byte[] content, string format) => new(Utf8Text.Decode(content, 0, format));
 
     /// <summary>1-based line and column (in UTF-16 characters) of an offset.</summary>
     public (int Line, int Column) Position(int offset)

@@ -22,15 +22,7 @@ public sealed class YamlStore : IStore
     {
         ArgumentNullException.ThrowIfNull(content);
         var hasBom = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF;
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(content, hasBom ? 3 : 0, content.Length - (hasBom ? 3 : 0));
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new StoreException("yaml file is not valid utf-8");
-        }
+        var text = Utf8Text.Decode(content, hasBom ? 3 : 0, "yaml");
 
         var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
         var file = new YamlFileSource(text, hasBom, newline);
