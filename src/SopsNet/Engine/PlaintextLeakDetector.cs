@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using SopsNet.Metadata;
+using SopsNet.Selection;
 using SopsNet.Tree;
 using SopsNet.Values;
 
@@ -39,27 +39,43 @@ internal static partial class PlaintextLeakDetector
     /// <summary>The tree path of an encrypted value whose plaintext occurs in <paramref name="output"/>, or null.</summary>
     public static string? FindLeak(string output, ImmutableArray<Mapping> documents, SopsMetadata metadata)
     {
-        var secrets = new Dictionary<string, TreePath>(StringComparer.Ordinal);
-        var publicWords = new HashSet<string>(StoreVocabulary, StringComparer.Ordinal);
-        var walker = new TreeWalker(metadata.Rule, (leaf, ctx) =>
+        var secrets = SecretLines(documents, metadata.Rule);
+        if (secrets.Count == 0)
         {
-            var (text, encrypted) = leaf switch
+            return null;
+        }
+
+        // The clear words are gathered only when a value's text occurs at all, which in a correct file
+        // is rare: most files pay for one walk and one pass over their text.
+        HashSet<string>? publicWords = null;
+        var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var line in Occurrences(Envelope().Replace(output, "\n"), secrets.Keys))
+        {
+            publicWords ??= PublicWords(documents, metadata);
+            if (!(verdicts.TryGetValue(line, out var explained) ? explained : verdicts[line] = Words(line).All(publicWords.Contains)))
             {
-                Comment c => (c.Text, ctx.Encrypt && c.Text.Length > 0),
-                Scalar s => (s.Text, ctx.Encrypt && !(s.Kind == ScalarKind.String && s.Text.Length == 0 && s.Raw is null)),
-                _ => ("", false),
-            };
-            if (encrypted)
-            {
-                AddSecretLines(secrets, text, ctx);
+                return PathOf(documents, metadata.Rule, secrets[line]);
             }
-            else
+        }
+
+        return null;
+    }
+
+    /// <summary>The lines (trimmed, long enough, with a letter or digit) of every value and comment the rule encrypts, with the leaf each came from.</summary>
+    private static Dictionary<string, Node> SecretLines(ImmutableArray<Mapping> documents, SelectionRule rule)
+    {
+        var secrets = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var walker = new TreeWalker(rule, (leaf, ctx) =>
+        {
+            if (ctx.Encrypt && Text(leaf) is { Length: >= MinimumLength } text)
             {
-                AddWords(publicWords, text);
-                if (leaf is Scalar { Kind: not ScalarKind.String } typed)
+                foreach (var raw in text.AsSpan().EnumerateLines())
                 {
-                    // A clear number or time may be written in another spelling than its text.
-                    AddCanonicalWords(publicWords, typed);
+                    var line = raw.Trim(" \t");
+                    if (line.Length >= MinimumLength && HasLetterOrDigit(line))
+                    {
+                        secrets.TryAdd(line.ToString(), leaf);
+                    }
                 }
             }
 
@@ -68,72 +84,119 @@ internal static partial class PlaintextLeakDetector
         foreach (var document in documents)
         {
             walker.Walk(document);
-            AddTreeWords(publicWords, document, withValues: false);
         }
 
-        if (secrets.Count == 0)
-        {
-            return null;
-        }
-
-        AddTreeWords(publicWords, MetadataCodec.Write(metadata), withValues: true);
-        return Scan(Envelope().Replace(output, "\n"), secrets, publicWords);
+        return secrets;
     }
 
-    private static string? Scan(string text, Dictionary<string, TreePath> secrets, HashSet<string> publicWords)
+    /// <summary>Every word the file shows in clear: keys, clear values (and their canonical spellings), clear comments, the metadata, the stores' own words.</summary>
+    private static HashSet<string> PublicWords(ImmutableArray<Mapping> documents, SopsMetadata metadata)
     {
-        // One pass over the text for all values at once (SearchValues matches many strings in linear
-        // time), so a file with 100k values is not scanned 100k times.
-        var search = SearchValues.Create(secrets.Keys.ToArray(), StringComparison.Ordinal);
-        var lengths = secrets.Keys.Select(k => k.Length).Distinct().ToArray();
-        var lookup = secrets.GetAlternateLookup<ReadOnlySpan<char>>();
-        var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var span = text.AsSpan();
-        for (var offset = 0; offset < span.Length;)
+        var words = new HashSet<string>(StoreVocabulary, StringComparer.Ordinal);
+        var walker = new TreeWalker(metadata.Rule, (leaf, ctx) =>
         {
-            var found = span[offset..].IndexOfAny(search);
-            if (found < 0)
+            if (!ctx.Encrypt || Text(leaf) is not { Length: > 0 })
             {
-                break;
-            }
-
-            var at = offset + found;
-            foreach (var length in lengths)
-            {
-                if (at + length <= span.Length &&
-                    lookup.TryGetValue(span.Slice(at, length), out var secret, out var path) &&
-                    StandsAlone(span, at, length) &&
-                    !(verdicts.TryGetValue(secret, out var explained) ? explained : verdicts[secret] = Explained(secret, publicWords)))
+                AddWords(words, Text(leaf) ?? "");
+                if (leaf is Scalar { Kind: not ScalarKind.String } typed)
                 {
-                    return path.ToString();
+                    // A clear number or time may be written in another spelling than its text.
+                    AddCanonicalWords(words, typed);
                 }
             }
 
-            offset = at + 1;
+            return leaf;
+        });
+        foreach (var document in documents)
+        {
+            walker.Walk(document);
+            AddTreeWords(words, document, withValues: false);
         }
 
-        return null;
+        AddTreeWords(words, MetadataCodec.Write(metadata), withValues: true);
+        return words;
     }
 
-    /// <summary>False when the occurrence is the middle of a longer word of the text.</summary>
-    private static bool StandsAlone(ReadOnlySpan<char> text, int at, int length) =>
-        !(at > 0 && char.IsLetterOrDigit(text[at]) && char.IsLetterOrDigit(text[at - 1])) &&
-        !(at + length < text.Length && char.IsLetterOrDigit(text[at + length - 1]) && char.IsLetterOrDigit(text[at + length]));
-
-    private static bool Explained(string line, HashSet<string> publicWords) => Words(line).All(publicWords.Contains);
-
-    private static void AddSecretLines(Dictionary<string, TreePath> secrets, string text, LeafContext ctx)
+    private static bool HasLetterOrDigit(ReadOnlySpan<char> text)
     {
-        TreePath? path = null;
-        foreach (var raw in text.Split(['\r', '\n']))
+        foreach (var c in text)
         {
-            var line = raw.Trim(' ', '\t');
-            if (line.Length >= MinimumLength && line.Any(char.IsLetterOrDigit) && !secrets.ContainsKey(line))
+            if (char.IsLetterOrDigit(c))
             {
-                secrets[line] = path ??= ctx.Path;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The text of a leaf the encryptor would encrypt (an empty string it leaves as it is), or null.</summary>
+    private static string? Text(Node leaf) => leaf switch
+    {
+        Comment c => c.Text,
+        Scalar { Kind: ScalarKind.String, Text.Length: 0, Raw: null } => null,
+        Scalar s => s.Text,
+        _ => null,
+    };
+
+    private static string PathOf(ImmutableArray<Mapping> documents, SelectionRule rule, Node target)
+    {
+        TreePath? found = null;
+        var walker = new TreeWalker(rule, (leaf, ctx) =>
+        {
+            if (found is null && ReferenceEquals(leaf, target))
+            {
+                found = ctx.Path;
+            }
+
+            return leaf;
+        });
+        foreach (var document in documents)
+        {
+            walker.Walk(document);
+        }
+
+        return (found ?? TreePath.Root).ToString();
+    }
+
+    /// <summary>The values' lines that occur in <paramref name="text"/>, each time one does and stands alone.</summary>
+    private static IEnumerable<string> Occurrences(string text, IEnumerable<string> lines)
+    {
+        // One pass over the text for all values at once: every line is at least MinimumLength long, so
+        // the MinimumLength characters at each position pick the few lines that can start there. A file
+        // with 100k values is not scanned 100k times.
+        var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var prefix = line[..MinimumLength];
+            if (!byPrefix.TryGetValue(prefix, out var list))
+            {
+                byPrefix[prefix] = list = [];
+            }
+
+            list.Add(line);
+        }
+
+        var lookup = byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var at = 0; at + MinimumLength <= text.Length; at++)
+        {
+            if (lookup.TryGetValue(text.AsSpan(at, MinimumLength), out var candidates))
+            {
+                foreach (var line in candidates)
+                {
+                    if (text.AsSpan(at).StartsWith(line, StringComparison.Ordinal) && StandsAlone(text, at, line.Length))
+                    {
+                        yield return line;
+                    }
+                }
             }
         }
     }
+
+    /// <summary>False when the occurrence is the middle of a longer word of the text.</summary>
+    private static bool StandsAlone(string text, int at, int length) =>
+        !(at > 0 && char.IsLetterOrDigit(text[at]) && char.IsLetterOrDigit(text[at - 1])) &&
+        !(at + length < text.Length && char.IsLetterOrDigit(text[at + length - 1]) && char.IsLetterOrDigit(text[at + length]));
 
     private static void AddCanonicalWords(HashSet<string> words, Scalar scalar)
     {
