@@ -33,6 +33,7 @@ public static class OutputVerifier
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(dataKey);
         CheckComplete(metadata);
         var parsed = Parse(store, output);
         if (parsed.Metadata is null)
@@ -234,7 +235,7 @@ public static class OutputVerifier
 
     private static object Segment(Node item, int index) => item is Pair p ? p.Key : index;
 
-    private static string Show(List<object> path) => new TreePath([.. path.Where(s => s is string or int)]).ToString();
+    private static string Show(List<object> path) => new TreePath([.. path]).ToString();
 
     private static string Describe(Node node) => node switch
     {
