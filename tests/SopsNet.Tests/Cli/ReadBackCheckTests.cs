@@ -70,4 +70,25 @@ public sealed class ReadBackCheckTests : IDisposable
         await RunOkAsync(Key, "decrypt", "--output-type", outputType, "--output", "dec.out", name);
         Assert.Contains("hunter22", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(dir.File("dec.out"))));
     }
+
+    [Fact]
+    public async Task A_decrypted_file_that_would_not_read_back_is_refused_in_one_line_and_nothing_is_written()
+    {
+        // An INI value cannot hold a lone CR (the INI reader refuses one), so this output cannot be read
+        // back as the tree it was written from: --output writes nothing, -i leaves the encrypted file.
+        await File.WriteAllTextAsync(dir.File("cr.yaml"), "db:\n  password: \"secret-one\\rsecret-two\"\n");
+        await RunOkAsync(null, "encrypt", "-i", "--age", TestPaths.DemoRecipient, "cr.yaml");
+        var encrypted = await File.ReadAllBytesAsync(dir.File("cr.yaml"));
+
+        var output = await CliRun.RunAsync(dir.Path, Key, "decrypt", "--output-type", "ini", "--output", "out.ini", "cr.yaml");
+        var inPlace = await CliRun.RunAsync(dir.Path, Key, "decrypt", "--output-type", "ini", "-i", "cr.yaml");
+
+        foreach (var run in new[] { output, inPlace })
+        {
+            CliKit.AssertFailure(run, 4, "cr.yaml: the output failed its read-back check, so nothing was written", "secret-one", "secret-two");
+        }
+
+        Assert.False(File.Exists(dir.File("out.ini")));
+        Assert.Equal(encrypted, await File.ReadAllBytesAsync(dir.File("cr.yaml")));
+    }
 }
