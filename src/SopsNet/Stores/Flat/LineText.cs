@@ -26,7 +26,35 @@ internal sealed class LineText
     /// <summary>True when the file is not empty and its last line has no final newline.</summary>
     public bool Unterminated => Text.Length > 0 && Text[^1] != '\n';
 
-    public static LineText Decode(byte[] content, string format) => new(Utf8Text.Decode(content, 0, format));
+    /// <param name="refuseEveryLoneCr">True for INI (see <see cref="RejectLoneCarriageReturns"/>).</param>
+    public static LineText Decode(byte[] content, string format, bool refuseEveryLoneCr)
+    {
+        var decoded = new LineText(Utf8Text.Decode(content, 0, format));
+        decoded.RejectLoneCarriageReturns(format, refuseEveryLoneCr);
+        return decoded;
+    }
+
+    /// <summary>
+    /// sops (and go-ini) split lines at LF only. In a file with CR-only (classic Mac) line endings every
+    /// line would be glued into one: dotenv would read one value holding all the others, INI a section
+    /// whose keys are silently lost. A user who sees lines means lines, so such a file is refused. INI
+    /// refuses any lone CR, since after a section name it hides the rest of the line; dotenv keeps one
+    /// inside a value of a file that has LF line breaks, as sops does.
+    /// </summary>
+    private void RejectLoneCarriageReturns(string format, bool anywhere)
+    {
+        var i = Text.IndexOf('\r');
+        while (i >= 0 && i + 1 < Text.Length && Text[i + 1] == '\n')
+        {
+            i = Text.IndexOf('\r', i + 2);
+        }
+
+        if (i >= 0 && (anywhere || !Text.Contains('\n')))
+        {
+            var (line, column) = Position(i);
+            throw new StoreException($"{format}: a carriage return (CR) without a line feed; use LF or CRLF line endings", line, column);
+        }
+    }
 
     /// <summary>1-based line and column (in UTF-16 characters) of an offset.</summary>
     public (int Line, int Column) Position(int offset)

@@ -21,12 +21,13 @@ internal static class YamlIndentation
         // a long flow collection on one line (a minified file) quadratic.
         var start = (int)ev.Start.Index;
         var lineStart = start;
-        while (lineStart > 0 && text[lineStart - 1] is ' ' or '\t' or '-' or '?' or ':')
+        while (lineStart > 0 && text[lineStart - 1] is ' ' or '	' or '-' or '?' or ':')
         {
             lineStart--;
         }
 
-        if (start == lineStart || (lineStart > 0 && text[lineStart - 1] != '\n'))
+        // A lone CR is a line break too (YAML 1.2; see YamlText.IsBreak).
+        if (start == lineStart || (lineStart > 0 && !YamlText.IsBreak(text[lineStart - 1])))
         {
             return;
         }

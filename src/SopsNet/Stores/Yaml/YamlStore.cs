@@ -24,8 +24,7 @@ public sealed class YamlStore : IStore
         var hasBom = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF;
         var text = Utf8Text.Decode(content, hasBom ? 3 : 0, "yaml");
 
-        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        var file = new YamlFileSource(text, hasBom, newline);
+        var file = new YamlFileSource(text, hasBom, YamlText.NewlineOf(text));
         var warnings = new List<StoreWarning>();
         var drafts = new YamlTreeBuilder(text, file, indent, warnings).Build();
         var converter = new YamlDraftConverter(text, file);
