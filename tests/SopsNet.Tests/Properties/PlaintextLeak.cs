@@ -5,9 +5,9 @@ namespace SopsNet.Tests.Properties;
 /// <summary>
 /// Our rule for "no plaintext of an encrypted value outside ENC[…]": after removing every envelope from the
 /// encrypted file, no line of an encrypted value (at least <see cref="MinimumLength"/> characters, trimmed)
-/// may remain, unless that text is also something the file shows legitimately: a key, a value the rule
-/// leaves clear, a clear comment or a metadata field. Short fragments are skipped since they occur by
-/// chance (in keys, base64, punctuation); the generators make secret values long and distinctive enough.
+/// may remain. A line the file may show legitimately is ambiguous and skipped: one inside a key, a value or
+/// comment the rule leaves clear or a metadata field, or one the plaintext input holds more often than its
+/// encrypted values do (e.g. as part of the syntax). Short fragments are skipped since they occur by chance (base64, punctuation).
 /// </summary>
 public static partial class PlaintextLeak
 {
@@ -17,22 +17,30 @@ public static partial class PlaintextLeak
     private static partial Regex Envelope();
 
     /// <summary>The first leaked fragment, or null.</summary>
-    public static string? Find(string output, IEnumerable<string> secrets, IReadOnlyList<string> clear)
+    public static string? Find(string input, string output, IReadOnlyList<string> secrets, IReadOnlyList<string> clear)
     {
         var visible = Envelope().Replace(output, "\u0000");
-        foreach (var secret in secrets)
+        foreach (var fragment in secrets.SelectMany(s => s.Split(['\r', '\n'])).Select(l => l.Trim()).Distinct())
         {
-            foreach (var line in secret.Split(['\r', '\n']))
+            if (fragment.Length >= MinimumLength && visible.Contains(fragment, StringComparison.Ordinal) &&
+                Count(input, fragment) <= secrets.Sum(s => Count(s, fragment)) &&
+                !clear.Any(m => m.Contains(fragment, StringComparison.Ordinal)))
             {
-                var fragment = line.Trim();
-                if (fragment.Length >= MinimumLength && visible.Contains(fragment, StringComparison.Ordinal) &&
-                    !clear.Any(c => c.Contains(fragment, StringComparison.Ordinal)))
-                {
-                    return fragment;
-                }
+                return fragment;
             }
         }
 
         return null;
+    }
+
+    private static int Count(string text, string fragment)
+    {
+        var n = 0;
+        for (var i = text.IndexOf(fragment, StringComparison.Ordinal); i >= 0; i = text.IndexOf(fragment, i + 1, StringComparison.Ordinal))
+        {
+            n++;
+        }
+
+        return n;
     }
 }

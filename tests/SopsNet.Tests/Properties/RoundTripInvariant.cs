@@ -122,8 +122,7 @@ public static class RoundTripInvariant
 
         var (secrets, clear) = SecretsAndClear(plain.Documents, documents);
         clear.AddRange(Texts(MetadataCodec.Write(metadata)));
-        var text = Encoding.UTF8.GetString(output);
-        if (PlaintextLeak.Find(text, secrets, clear) is { } leak)
+        if (PlaintextLeak.Find(Encoding.UTF8.GetString(input), Encoding.UTF8.GetString(output), secrets, clear) is { } leak)
         {
             throw new RoundTripException($"plaintext of an encrypted value outside ENC[…] ({RoundTripCase.Escape(leak)}) in \"{RoundTripCase.Escape(output)}\"");
         }

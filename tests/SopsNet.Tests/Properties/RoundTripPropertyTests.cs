@@ -15,15 +15,34 @@ namespace SopsNet.Tests.Properties;
 public sealed class RoundTripPropertyTests(ITestOutputHelper output)
 {
     [Fact]
-    public Task Yaml() => RunAsync("yaml", YamlSourceGen.Stream, 800);
+    public Task Yaml() => RunAsync("yaml", SourceText.Cases("yaml", YamlSourceGen.Stream), 800);
 
-    private async Task RunAsync(string format, Gen<string> text, long iterations, bool allowCr = true)
+    [Fact]
+    public Task Json() => RunAsync("json", SourceText.Cases("json", JsonSourceGen.Document), 400);
+
+    [Fact]
+    public Task Dotenv() => RunAsync("dotenv", SourceText.Cases("dotenv", DotenvSourceGen.Document), 300);
+
+    [Fact]
+    public Task Ini() => RunAsync("ini", SourceText.Cases("ini", IniSourceGen.Document), 400);
+
+    [Fact]
+    public Task Toml() => RunAsync("toml", SourceText.Cases("toml", TomlSourceGen.Document), 400);
+
+    /// <summary>Any bytes at all, text or not: a binary file is one value.</summary>
+    [Fact]
+    public Task Binary() => RunAsync("binary", Gen.Frequency(
+        (1, SourceText.Cases("binary", SourceText.QuotedText.Array[0, 4].Select(lines => string.Join("\n", lines)))),
+        (1, Gen.Byte.Array[0, 300].Select(bytes => new RoundTripCase("binary", bytes, Selection.SelectionRule.Default, false)))), 100);
+
+    private async Task RunAsync(string format, Gen<RoundTripCase> cases, long iterations)
     {
         var tally = new int[3];
-        await SourceText.Cases(format, text, allowCr).SampleAsync(
+        var cpu = Environment.CpuUsage.TotalTime;
+        await cases.SampleAsync(
             async c => Interlocked.Increment(ref tally[(int)await RoundTripInvariant.HoldsAsync(c)]),
             output.WriteLine, iter: iterations, threads: 1, print: c => c.ToString());
-        output.WriteLine($"{format}: {tally[0]} exact, {tally[1]} canonical, {tally[2]} refused");
+        output.WriteLine($"{format}: {tally[0]} exact, {tally[1]} canonical, {tally[2]} refused; {(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:F1} s of CPU");
 
         // Mostly refused inputs would mean the generator tests the parser's error path, not round trips.
         Assert.True(tally[2] * 4 < tally.Sum(), $"{format}: {tally[2]} of {tally.Sum()} generated files were refused");

@@ -10,13 +10,13 @@ namespace SopsNet.Tests.Properties;
 /// </summary>
 public static class YamlSourceGen
 {
-    private const int MaxDepth = 3;
+    private const int MaxDepth = 2;
 
     // Declared before Stream: static initializers run in text order and Stream's construction fills it.
     private static readonly Dictionary<(int, int, int), Gen<string>> Mappings = [];
 
     public static Gen<string> Stream { get; } = Gen.Select(
-        Document.Array[1, 3],
+        Gen.Frequency((4, Document.Array[1, 1]), (1, Document.Array[2, 3])),
         Gen.Bool,
         Gen.Int[0, 4],
         Gen.Int[0, 2],
@@ -47,7 +47,7 @@ public static class YamlSourceGen
 
         var entry = Gen.Select(Key, Value(indent, depth), Between(indent), (key, value, before) =>
             (Func<int, string>)(i => before + SourceText.Indent(indent) + key(i) + ":" + value));
-        var gen = entry.Array[minEntries, 4].Select(entries => string.Concat(entries.Select((e, i) => e(i))));
+        var gen = entry.Array[minEntries, 3].Select(entries => string.Concat(entries.Select((e, i) => e(i))));
         Mappings[(indent, depth, minEntries)] = gen;
         return gen;
     }
