@@ -21,11 +21,16 @@ public static class SourceText
         "[bracket]", "{brace}", "*star", "&amp", "!bang", "%pct", "@at", "`tick", "", " leading space", "trailing space ",
         "comma, inside", "semi; colon", "equals=sign", "Zoë ☃ 日本 𝄞", "tab\there", "true", "42", "null", "~");
 
-    /// <summary>Words that become other types when unquoted in YAML or TOML (some only in one of them).</summary>
-    public static readonly Gen<string> Typed = Gen.OneOfConst(
-        "42", "-17", "0", "+12", "0x1F", "0o17", "0b101", "1_000", "1.50", "-0.0", "1e3", "6.02e+23", ".inf", "-.Inf", ".NaN",
-        "true", "False", "yes", "no", "on", "null", "Null", "~", "2024-01-01", "2001-12-14t21:59:43.10-05:00",
-        "2001-12-14 21:59:43.10 -5", "2024-01-01T10:00:00Z", "12:30:00");
+    /// <summary>
+    /// Words that become other types when unquoted in YAML or TOML (some only in one of them). Spellings that
+    /// cannot come back byte for byte (hex, underscores, dates, .inf, ...) are rarer: a file holding one is
+    /// checked against its canonical form only.
+    /// </summary>
+    public static readonly Gen<string> Typed = Gen.Frequency(
+        (4, Gen.OneOfConst("42", "-17", "0", "+12", "1.50", "-0.0", "1e3", "6.02e+23", "true", "yes", "no", "on", "null", "Null", "~",
+            "2024-01-01T10:00:00Z", "2001-12-14 21:59:43.10 -5")),
+        (1, Gen.OneOfConst("0x1F", "0o17", "0b101", "1_000", ".inf", "-.Inf", ".NaN", "False", "2024-01-01", "2001-12-14t21:59:43.10-05:00",
+            "12:30:00")));
 
     /// <summary>Comment texts; "sops:nocrypt" and "sops:crypt" drive the comment-regex rules.</summary>
     public static readonly Gen<string> CommentText = Gen.OneOfConst(

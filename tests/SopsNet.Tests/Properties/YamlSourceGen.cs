@@ -115,7 +115,7 @@ public static class YamlSourceGen
         (1, Gen.OneOfConst("\"\"", "''", "!!str 42", "!!binary aGVsbG8=", "&a1 anchored-value")),
         (2, Flow(depth)));
 
-    private static Gen<string> DoubleQuoted => Gen.Select(SourceText.QuotedText, Gen.Int[0, 9], (t, escape) =>
+    private static Gen<string> DoubleQuoted => Gen.Select(SourceText.QuotedText, Gen.Int[0, 19], (t, escape) =>
         "\"" + t.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + escape switch
         {
             0 => "\\n",
