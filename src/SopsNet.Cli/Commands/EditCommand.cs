@@ -4,7 +4,6 @@ using SopsNet.Cli.Config;
 using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
 using SopsNet.Engine;
-using SopsNet.Metadata;
 using SopsNet.Stores;
 
 namespace SopsNet.Cli.Commands;
@@ -92,15 +91,17 @@ public sealed class EditCommand
 
     private static async Task<int> CreateAsync(Options o, CliContext ctx, IReadOnlyList<string> editor, Reporter reporter, CancellationToken ct)
     {
-        var job = FileJob.Open(ctx, o.Files with { File = null, FilenameOverride = o.Files.File }, readInput: false);
+        // The new file is the job's --output, so it is written like every other result.
+        var job = FileJob.Open(ctx, o.Files with { File = null, FilenameOverride = o.Files.File, InPlace = false, Output = o.Files.File }, readInput: false);
         var settings = EncryptCommand.Resolve(
             new EncryptCommand.Options(o.Files) { Age = o.Age, Pgp = o.Pgp },
             job.Config.RuleFor(job.Input.NameForRules));
         var edited = Edit(ctx, editor, reporter, job.InStore, o.Files.File!, Template(job.InStore))
             ?? throw new CliException(SopsError.FileHasNotBeenModified, "the new file was not changed from the example; nothing written");
         var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-        var (documents, metadata) = await engine.EncryptAsync(edited.Documents, settings, ct).ConfigureAwait(false);
-        AtomicFile.Write(ctx.FullPath(o.Files.File!), job.InStore.Write(documents, MetadataCodec.Write(metadata), edited));
+        var (fresh, dataKey) = await engine.NewDataKeyAsync(settings, ct).ConfigureAwait(false);
+        var (documents, metadata) = engine.Encrypt(edited.Documents, fresh, dataKey, ivStash: null);
+        job.WriteEncrypted(ctx, edited.Documents, documents, metadata, dataKey, edited);
         return 0;
     }
 
