@@ -18,6 +18,10 @@ public sealed class TomlErrorTests
         { "[t]\nx = 1\nx = \"s3cr3t\"\n", 3, 1, "duplicate key" },
         { "a.b = 1\na.b = 2\n", 2, 1, "duplicate key" },
         { "k = { a = 1, a = 2 }\n", 1, 14, "duplicate key" },
+
+        // Found by the fuzz harness: Tomlyn threw ArgumentOutOfRangeException when the file ends in an escape.
+        { "a = 1\nb = \"s3cr3t\\", 2, 13, "ends inside an escape" },
+        { "b = \"s3cr3t\\u00", 1, 16, "ends inside an escape" },
     };
 
     [Theory]
