@@ -32,15 +32,39 @@ internal sealed class LineText
 
     public static LineText Decode(byte[] content, string format)
     {
+        LineText decoded;
         try
         {
-            return new LineText(StrictUtf8.GetString(content));
+            decoded = new LineText(StrictUtf8.GetString(content));
         }
         catch (DecoderFallbackException e)
         {
             var text = new LineText(Encoding.UTF8.GetString(content, 0, Math.Max(0, e.Index)));
             var (line, column) = text.Position(text.Text.Length);
             throw new StoreException($"{format}: the file is not valid utf-8", line, column);
+        }
+
+        decoded.RejectLoneCarriageReturns(format);
+        return decoded;
+    }
+
+    /// <summary>
+    /// sops (and go-ini) split lines at LF only, so a lone CR, the line break of a CR-only (classic Mac)
+    /// file, would silently glue lines together: "[s]\ra=1" is a section whose key is lost, "A=1\rB=2" one
+    /// value holding both. A user who sees two lines means two lines, so such a file is refused.
+    /// </summary>
+    private void RejectLoneCarriageReturns(string format)
+    {
+        var i = Text.IndexOf('\r');
+        while (i >= 0 && i + 1 < Text.Length && Text[i + 1] == '\n')
+        {
+            i = Text.IndexOf('\r', i + 2);
+        }
+
+        if (i >= 0)
+        {
+            var (line, column) = Position(i);
+            throw new StoreException($"{format}: a carriage return (CR) without a line feed; use LF or CRLF line endings", line, column);
         }
     }
 

@@ -17,7 +17,7 @@ internal static class YamlIndentation
         }
 
         var start = (int)ev.Start.Index;
-        var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+        var lineStart = YamlText.LineStart(text, start);
         if (start <= lineStart)
         {
             return;

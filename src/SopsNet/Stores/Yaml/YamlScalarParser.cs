@@ -173,7 +173,10 @@ internal sealed class YamlScalarParser(string text, YamlFileSource file, int ind
 
         if (keep)
         {
+            // With keep chomping the trailing blank lines are part of the value, so the token (and the
+            // item holding it) ends after them: whatever follows it, such as the sops block, goes there.
             bodyEnd = end;
+            contentEnd = Math.Max(contentEnd, bodyEnd);
         }
 
         return source with { HeaderEnd = headerEnd, BodyStart = bodyStart, BodyEnd = bodyEnd, ContentIndent = contentIndent };

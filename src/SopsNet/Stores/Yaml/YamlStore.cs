@@ -32,8 +32,7 @@ public sealed class YamlStore : IStore
             throw new StoreException("yaml file is not valid utf-8");
         }
 
-        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        var file = new YamlFileSource(text, hasBom, newline);
+        var file = new YamlFileSource(text, hasBom, YamlText.NewlineOf(text));
         var warnings = new List<StoreWarning>();
         var drafts = new YamlTreeBuilder(text, file, indent, warnings).Build();
         var converter = new YamlDraftConverter(text, file);
