@@ -18,6 +18,8 @@ public static partial class PlaintextLeak
 {
     public const int MinimumLength = 4;
 
+    private static readonly char[] Syntax = ['"', '\'', '`', ',', ':', ';', '#', '=', '[', ']', '{', '}', '\\'];
+
     [GeneratedRegex(@"ENC\[AES256_GCM,[^\]]*\]")]
     private static partial Regex Envelope();
 
@@ -25,7 +27,8 @@ public static partial class PlaintextLeak
     public static string? Find(string input, string output, IReadOnlyList<string> secrets, IReadOnlyList<string> clear)
     {
         var visible = Envelope().Replace(output, "\u0000");
-        foreach (var fragment in secrets.SelectMany(s => s.Split(['\r', '\n'])).Select(l => l.Trim()).Distinct())
+        // Quotes and punctuation at either end are skipped too: the syntax around a clear value could make them.
+        foreach (var fragment in secrets.SelectMany(s => s.Split(['\r', '\n'])).Select(l => l.Trim().Trim(Syntax).Trim()).Distinct())
         {
             if (fragment.Length >= MinimumLength && visible.Contains(fragment, StringComparison.Ordinal) &&
                 Count(input, fragment) <= secrets.Sum(s => Count(s, fragment)) &&
