@@ -70,15 +70,17 @@ public sealed class WriterEdgeCaseTests : IDisposable
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task Editing_a_file_that_ends_in_a_keep_chomping_block_scalar_keeps_the_sops_block()
+    public async Task An_edit_that_ends_the_file_with_a_keep_chomping_block_scalar_keeps_the_sops_block()
     {
-        var file = await EncryptInPlaceAsync("edit.yaml", "password: hunter2\nnote: |+\n  y\n\n");
-        var env = new Dictionary<string, string>(Key) { ["SOPS_EDITOR"] = "sed -i s/hunter2/hunter3/" };
+        var file = await EncryptInPlaceAsync("edit.yaml", "password: hunter2\n");
+        var editor = dir.Write("editor.sh", "#!/bin/sh\nprintf 'note: |+\\n  y\\n\\n' >> \"$1\"\n");
+        File.SetUnixFileMode(editor, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var env = new Dictionary<string, string>(Key) { ["SOPS_EDITOR"] = editor };
 
         var run = await CliRun.RunAsync(dir.Path, env, "edit", file);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal("password: hunter3\nnote: |+\n  y\n\n", await DecryptAsync(file));
+        Assert.Equal("password: hunter2\nnote: |+\n  y\n\n", await DecryptAsync(file));
     }
 
     [Theory]

@@ -30,7 +30,8 @@ internal sealed class LineText
     /// <summary>True when the file is not empty and its last line has no final newline.</summary>
     public bool Unterminated => Text.Length > 0 && Text[^1] != '\n';
 
-    public static LineText Decode(byte[] content, string format)
+    /// <param name="refuseEveryLoneCr">True for INI (see <see cref="RejectLoneCarriageReturns"/>).</param>
+    public static LineText Decode(byte[] content, string format, bool refuseEveryLoneCr)
     {
         LineText decoded;
         try
@@ -44,16 +45,18 @@ internal sealed class LineText
             throw new StoreException($"{format}: the file is not valid utf-8", line, column);
         }
 
-        decoded.RejectLoneCarriageReturns(format);
+        decoded.RejectLoneCarriageReturns(format, refuseEveryLoneCr);
         return decoded;
     }
 
     /// <summary>
-    /// sops (and go-ini) split lines at LF only, so a lone CR, the line break of a CR-only (classic Mac)
-    /// file, would silently glue lines together: "[s]\ra=1" is a section whose key is lost, "A=1\rB=2" one
-    /// value holding both. A user who sees two lines means two lines, so such a file is refused.
+    /// sops (and go-ini) split lines at LF only. In a file with CR-only (classic Mac) line endings every
+    /// line would be glued into one: dotenv would read one value holding all the others, INI a section
+    /// whose keys are silently lost. A user who sees lines means lines, so such a file is refused. INI
+    /// refuses any lone CR, since after a section name it hides the rest of the line; dotenv keeps one
+    /// inside a value of a file that has LF line breaks, as sops does.
     /// </summary>
-    private void RejectLoneCarriageReturns(string format)
+    private void RejectLoneCarriageReturns(string format, bool anywhere)
     {
         var i = Text.IndexOf('\r');
         while (i >= 0 && i + 1 < Text.Length && Text[i + 1] == '\n')
@@ -61,7 +64,7 @@ internal sealed class LineText
             i = Text.IndexOf('\r', i + 2);
         }
 
-        if (i >= 0)
+        if (i >= 0 && (anywhere || !Text.Contains('\n')))
         {
             var (line, column) = Position(i);
             throw new StoreException($"{format}: a carriage return (CR) without a line feed; use LF or CRLF line endings", line, column);
