@@ -85,6 +85,13 @@ public static partial class FuzzTargets
             throw new FuzzFailure($"{format}: writing an unchanged file back changes its bytes");
         }
 
+        if (parsed.Warnings.Any(w => w.Path == "[\"sops\"]"))
+        {
+            // A sops key in a later YAML document of a plaintext file is dropped, with this warning, as sops
+            // drops it; the document that held only it may be gone too.
+            return true;
+        }
+
         StoreDocument again;
         try
         {
