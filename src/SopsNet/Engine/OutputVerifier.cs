@@ -139,19 +139,21 @@ public static class OutputVerifier
 
     /// <summary>
     /// Where the metadata read back first differs from what was written, or null. Key order is not
-    /// compared (TOML writes a table's plain keys before its subtables) and neither are kinds (flat
-    /// stores read every value back as a string).
+    /// compared (TOML writes a table's plain keys before its subtables), nor are kinds (flat stores read
+    /// every value back as a string), and an empty list may be absent (flattening writes nothing for it).
     /// </summary>
     private static string? MetadataDifference(Node expected, Node? actual, List<object> path)
     {
         switch (expected, actual)
         {
+            case (Sequence { Items.IsEmpty: true }, null or Sequence { Items.IsEmpty: true }):
+                return null;
             case (Mapping e, Mapping a):
                 foreach (var pair in e.Pairs.Concat(a.Pairs.Where(q => e[q.Key] is null)))
                 {
                     path.Add(pair.Key);
                     var difference = e[pair.Key] is not { } value
-                        ? $"{Show(path)}: is in the output but was not meant to be"
+                        ? pair.Value is Sequence { Items.IsEmpty: true } ? null : $"{Show(path)}: is in the output but was not meant to be"
                         : MetadataDifference(value, a[pair.Key], path);
                     path.RemoveAt(path.Count - 1);
                     if (difference is not null)
