@@ -15,6 +15,10 @@ public sealed class RoundTripRegressionTests
     // the value was a one-line envelope the comment was left encrypted by decryption.
     [InlineData("ini", "[s]\nk=\"\"\"a\nb\"\"\" # note\n", RoundTripOutcome.Exact)]
     [InlineData("ini", "k=`a\r\nb` ;note\r\n", RoundTripOutcome.Exact)]
+    // A file without a final line break whose last value is a quoted string ending in "\n": decrypting
+    // added a final line break (kept for block scalars only, which need it).
+    [InlineData("yaml", "pw0: \"x \\n\"", RoundTripOutcome.Exact)]
+    [InlineData("yaml", "# c\r\npw0: \"x \\n\" # c", RoundTripOutcome.Exact)]
     public async Task Decrypts_back(string format, string text, RoundTripOutcome expected)
     {
         var outcome = await RoundTripInvariant.HoldsAsync(new RoundTripCase(format, text, Selection.SelectionRule.Default, false));
