@@ -129,6 +129,23 @@ public sealed partial class TomlStore : IStore
         return metadataStart >= 1 && text[metadataStart - 1] == '\n' ? metadataStart - 1 : metadataStart;
     }
 
+    /// <summary>
+    /// Tomlyn throws, instead of reporting a syntax error, when the file ends right after a backslash in a
+    /// string (or inside its \u escape): it fails formatting the end of the file as a character.
+    /// </summary>
+    private static Tomlyn.Syntax.DocumentSyntax ParseSyntax(string text)
+    {
+        try
+        {
+            return SyntaxParser.Parse(text, "", validate: true);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new StoreException("toml: syntax error: the file ends inside an escape sequence",
+                text.AsSpan().Count('\n') + 1, text.Length - (text.LastIndexOf('\n') + 1) + 1);
+        }
+    }
+
     /// <summary>Tomlyn's messages quote the offending text, which may be a secret: keep only the words around it.</summary>
     private static string Describe(string message)
     {

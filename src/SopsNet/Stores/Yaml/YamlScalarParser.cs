@@ -141,7 +141,9 @@ internal sealed class YamlScalarParser(string text, YamlFileSource file, int ind
         }
 
         var bodyStart = Math.Min(YamlText.AfterLine(text, headerEnd), end);
-        var contentIndent = ownerIndent + indent;
+        // A body of blank lines only has no text line to measure: the header's indicator, when there is one,
+        // is the indentation the written value must use, or it would be read back with leading spaces.
+        var contentIndent = ownerIndent + (digit > 0 ? digit : indent);
         for (var ls = bodyStart; ls < end; ls = YamlText.AfterLine(text, ls))
         {
             var le = YamlText.LineEnd(text, ls);

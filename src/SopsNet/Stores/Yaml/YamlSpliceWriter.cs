@@ -75,13 +75,16 @@ internal sealed class YamlSpliceWriter
         return result[..^(result.EndsWith("\r\n", StringComparison.Ordinal) ? 2 : 1)];
     }
 
-    /// <summary>True when the last value in document order is a string ending with a line break.</summary>
+    /// <summary>
+    /// True when the last value in document order is a string ending with a line break that is written as a
+    /// block scalar (a quoted one spells its line break as an escape and needs no final break).
+    /// </summary>
     private static bool EndsWithBreak(Node node) => node switch
     {
         Mapping m => !m.Items.IsEmpty && EndsWithBreak(m.Items[^1]),
         Sequence s => !s.Items.IsEmpty && EndsWithBreak(s.Items[^1]),
         Pair p => EndsWithBreak(p.Value),
-        Scalar { Kind: ScalarKind.String } s => s.Text.EndsWith('\n'),
+        Scalar { Kind: ScalarKind.String } s => s.Text.EndsWith('\n') && s.Source is not YamlScalarSource { IsBlock: false },
         _ => false,
     };
 

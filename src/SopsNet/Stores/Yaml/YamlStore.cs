@@ -42,6 +42,12 @@ public sealed class YamlStore : IStore
                 // sops reads the metadata of the first document only and drops later `sops` keys.
                 metadata = meta;
             }
+            else if (metadata is null && meta is not null)
+            {
+                // In a plaintext file such a key is data the user wrote, lost when the file is written back.
+                var line = span.SopsSpans.IsEmpty ? 0 : text.AsSpan(0, span.SopsSpans[0].Start).Count('\n') + 1;
+                warnings.Add(new StoreWarning(line, 1, "[\"sops\"]", "a sops key in a document after the first is dropped, as sops does"));
+            }
         }
 
         file.Documents = spans.ToImmutable();

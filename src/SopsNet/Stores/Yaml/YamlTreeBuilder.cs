@@ -95,6 +95,12 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             next = null;
             throw new StoreException("invalid yaml: unexpected end of a flow collection or scalar", lastLine, lastColumn);
         }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's TagName throws this for a global tag that is not a valid URI (`!!a]`).
+            next = null;
+            throw new StoreException("invalid yaml: a tag that is not a valid uri", lastLine, lastColumn);
+        }
 
         if (next is not null)
         {

@@ -22,6 +22,10 @@ public sealed class TomlErrorTests
         { "[a.b]\nx = 1\n[a]\nb.y = \"s3cr3t\"\n", 4, 1, "duplicate key" },
         { "[a]\nb.c = \"s3cr3t\"\n[a.b]\n", 3, 1, "duplicate key" },
         { "[[a]]\nx = 1\n[a]\n", 3, 1, "reuses the name" },
+
+        // Found by the fuzz harness: Tomlyn threw ArgumentOutOfRangeException when the file ends in an escape.
+        { "a = 1\nb = \"s3cr3t\\", 2, 13, "ends inside an escape" },
+        { "b = \"s3cr3t\\u00", 1, 16, "ends inside an escape" },
     };
 
     [Theory]
