@@ -11,7 +11,7 @@ public static class YamlDocuments
     /// Our YAML store reads such a stream as one empty document, to keep its comments, so the check is here.
     /// </summary>
     public static bool IsEmptyStream(byte[] content) =>
-        Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split('\n')
+        Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split(['\r', '\n']) // a lone CR is a line break in YAML too
             .Select(l => l.Trim())
             .All(l => l.Length == 0 || l.StartsWith('#'));
 }

@@ -94,6 +94,13 @@ public sealed partial class TomlStore : IStore
             // happens in every other run, and it copies the whole path for every segment of a dotted key.
             return SyntaxParser.Parse(text, ParserOptions, "", validate: false);
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Tomlyn throws, instead of reporting a syntax error, when the file ends right after a backslash
+            // in a string (or inside its \u escape): it fails formatting the end of the file as a character.
+            throw new StoreException("toml: syntax error: the file ends inside an escape sequence",
+                text.AsSpan().Count('\n') + 1, text.Length - (text.LastIndexOf('\n') + 1) + 1);
+        }
         catch (TomlException e)
         {
             // Tomlyn reports syntax errors as diagnostics; it throws only past its depth limit, and then
@@ -127,23 +134,6 @@ public sealed partial class TomlStore : IStore
         }
 
         return metadataStart >= 1 && text[metadataStart - 1] == '\n' ? metadataStart - 1 : metadataStart;
-    }
-
-    /// <summary>
-    /// Tomlyn throws, instead of reporting a syntax error, when the file ends right after a backslash in a
-    /// string (or inside its \u escape): it fails formatting the end of the file as a character.
-    /// </summary>
-    private static Tomlyn.Syntax.DocumentSyntax ParseSyntax(string text)
-    {
-        try
-        {
-            return SyntaxParser.Parse(text, "", validate: true);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            throw new StoreException("toml: syntax error: the file ends inside an escape sequence",
-                text.AsSpan().Count('\n') + 1, text.Length - (text.LastIndexOf('\n') + 1) + 1);
-        }
     }
 
     /// <summary>Tomlyn's messages quote the offending text, which may be a secret: keep only the words around it.</summary>
