@@ -94,7 +94,8 @@ public sealed partial class PackageMetadataTests(LocalFeed feed)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
-    // MSBuild's and NuGet's warnings: "warning NU5104: ...", "warning CS1591: ...".
-    [GeneratedRegex(@"\bwarning [A-Z]+[0-9]+", RegexOptions.IgnoreCase)]
+    // MSBuild's and NuGet's warnings: "warning NU5104: ...", "warning CS1591: ...", "warning : ..." (not
+    // the summary's "0 Warning(s)").
+    [GeneratedRegex(@"\bwarning( [A-Z]+[0-9]+)? *:")]
     private static partial Regex Warning();
 }
