@@ -43,6 +43,7 @@ public static class SopsCli
         root.Subcommands.Add(MergeCommand.Create(ctx));
         root.Subcommands.Add(CheckCommand.Create(ctx));
         root.Subcommands.Add(GroupsCommand.Create(ctx));
+        root.Subcommands.Add(KeygenCommand.Create(ctx));
         return root;
     }
 
