@@ -44,6 +44,7 @@ public static class SopsCli
         root.Subcommands.Add(CheckCommand.Create(ctx));
         root.Subcommands.Add(GroupsCommand.Create(ctx));
         root.Subcommands.Add(KeygenCommand.Create(ctx));
+        root.Subcommands.Add(InitCommand.Create(ctx));
         return root;
     }
 
