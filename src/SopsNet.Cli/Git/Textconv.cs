@@ -41,7 +41,7 @@ public static class Textconv
         // message (which never holds a value) becomes the marker.
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
-        var inner = ctx with { StandardInput = new MemoryStream(input.Content), StandardOutput = stdout, StandardError = stderr };
+        var inner = ctx with { StandardInput = new MemoryStream(input.Content), StandardOutput = stdout, StandardError = stderr, StandardErrorIsTerminal = false };
         var code = await DecryptCommand.RunAsync(o with { Textconv = false }, inner, ct).ConfigureAwait(false);
         if (code == 0)
         {
