@@ -39,9 +39,7 @@ public sealed class InitCommand
         var command = new Command(
             "init",
             "set up a repository for encrypted files: an age key where sops looks for it (created if missing, never overwritten), " +
-            "a .sops.yaml creation rule for the paths and, in a git repository, git setup\n\n" +
-            "example:\n  sopsnet init secrets/\n\n" +
-            "environment: SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, XDG_CONFIG_HOME, HOME (where the age key is), SOPS_CONFIG");
+            "a .sops.yaml creation rule for the paths and, in a git repository, git setup");
         command.Arguments.Add(Paths);
         foreach (var (option, _) in KeyOptions)
         {

@@ -17,7 +17,7 @@ public sealed class KeygenCommand
 
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("keygen", "create an age identity (X25519), in the same format as age-keygen\n\nexample:\n  sopsnet keygen -o ~/.config/sops/age/keys.txt");
+        var command = new Command("keygen", "create an age identity (X25519), in the same format as age-keygen");
         command.Options.Add(Output);
         command.SetAction((result, _) => Task.FromResult(Run(result.GetValue(Output), ctx)));
         return command;
