@@ -42,7 +42,7 @@ public sealed class EncryptCommand
 
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
+        var command = new Command("encrypt", "encrypt a file's values for its recipients (age, PGP, KMS, ...: from the flags or the .sops.yaml creation rules)");
         command.Arguments.Add(FileArgument);
         foreach (var option in new Option[] { InPlace, Output, InputType, OutputType, FilenameOverride, ReuseFrom })
         {

@@ -17,6 +17,7 @@ public sealed class ExecEnvironment
     private readonly EnvNaming naming;
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
     private readonly List<string> order = [];
+    private readonly HashSet<string> maskable = new(StringComparer.Ordinal);
 
     public ExecEnvironment(EnvNaming naming)
     {
@@ -32,6 +33,13 @@ public sealed class ExecEnvironment
     public IReadOnlyList<KeyValuePair<string, string>> Variables => order.Select(n => KeyValuePair.Create(n, values[n])).ToList();
 
     /// <summary>
+    /// The values --mask hides: those that were encrypted in their file, except booleans. Values the file
+    /// kept in clear (_unencrypted, an unencrypted rule) are not secrets, and masking them, or true/false,
+    /// would turn the CI log into asterisks until people switch masking off.
+    /// </summary>
+    public IReadOnlyList<string> MaskableValues => order.Where(maskable.Contains).Select(n => values[n]).ToList();
+
+    /// <summary>
     /// Whether a shell keeps the name: dash (Debian's /bin/sh) silently drops inherited variables whose
     /// names are not identifiers (<c>db-password</c>, <c>foo </c>) before running the command, as it does
     /// under sops.
@@ -45,7 +53,9 @@ public sealed class ExecEnvironment
     /// error instead of a silent pick.
     /// </summary>
     /// <param name="at">Where <paramref name="root"/> sits in its file (--extract); names start below it, messages show the whole path.</param>
-    public void Add(Node root, TreePath? at = null)
+    /// <param name="wasEncrypted">Whether the value at a path was encrypted in the file; without it every value counts as encrypted.</param>
+    /// <returns>The names this tree set.</returns>
+    public IReadOnlyCollection<string> Add(Node root, TreePath? at = null, Func<TreePath, bool>? wasEncrypted = null)
     {
         at ??= TreePath.Root;
         if (root is not (Mapping or Sequence))
@@ -69,7 +79,17 @@ public sealed class ExecEnvironment
             }
 
             values[name] = Value(scalar, path);
+            if (scalar.Kind != ScalarKind.Bool && (wasEncrypted?.Invoke(path) ?? true))
+            {
+                maskable.Add(name);
+            }
+            else
+            {
+                maskable.Remove(name);
+            }
         }
+
+        return seen.Keys;
     }
 
     private string Name(TreePath path, int skip)
