@@ -19,7 +19,7 @@ public static class KeyProviders
         {
             // sops would then use only the --keyservice servers, which sopsnet cannot talk to yet; with none
             // left, sops fails to get the data key (exit 128).
-            throw new CliException(SopsError.CouldNotRetrieveKey,
+            throw new SopsException(SopsError.CouldNotRetrieveKey,
                 "--enable-local-keyservice=false leaves only remote key services (--keyservice), which sopsnet does not support yet");
         }
 
@@ -30,7 +30,7 @@ public static class KeyProviders
             var duplicate = list.GroupBy(x => x).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
-                throw new CliException(SopsError.DuplicateDecryptionKeyType, $"--decryption-order: key type '{duplicate.Key}' is listed twice");
+                throw new SopsException(SopsError.DuplicateDecryptionKeyType, $"--decryption-order: key type '{duplicate.Key}' is listed twice");
             }
 
             order = list;

@@ -104,7 +104,7 @@ public sealed class CheckCommand
             var listed = GitRunner.Run(ctx, ctx.CurrentDirectory, "ls-files", "-z", "--cached", "--others", "--exclude-standard");
             if (!listed.Ok)
             {
-                throw new CliException(SopsError.Generic, $"git ls-files: {listed.Stderr.Trim()}");
+                throw new SopsException(SopsError.Generic, $"git ls-files: {listed.Stderr.Trim()}");
             }
 
             return listed.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(f => File.Exists(ctx.FullPath(f))).Distinct().Order(StringComparer.Ordinal);

@@ -70,7 +70,7 @@ public sealed class DecryptCommand
         try
         {
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
-                ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
+                ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             SharedOptions.RequireExisting(ctx, o.Files.File);
             job = FileJob.Open(ctx, o.Files);
             var (encrypted, metadata) = Load(job.InStore, job.Input);
@@ -104,7 +104,7 @@ public sealed class DecryptCommand
         var document = Parse(store, input);
         if (document.Metadata is null)
         {
-            throw new CliException(SopsError.Generic, "sops metadata not found: the file is not encrypted");
+            throw new SopsException(SopsError.Generic, "sops metadata not found: the file is not encrypted");
         }
 
         return (document, MetadataCodec.Read(document.Metadata));
@@ -132,7 +132,7 @@ public sealed class DecryptCommand
             {
                 (Mapping m, string key) when m[key] is { } child => child,
                 (Sequence s, int i) when s.Items.Where(x => x is not Comment).ElementAtOrDefault(i) is { } child => child,
-                _ => throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: {path}: no such key or index in the file"),
+                _ => throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: {path}: no such key or index in the file"),
             };
         }
 

@@ -75,14 +75,14 @@ public sealed class EncryptCommand
             var files = o.Files;
             if (files.File is null && files.FilenameOverride is null && files.InputType is null)
             {
-                throw new CliException(SopsError.ConflictingParameters, "reading standard input needs --filename-override or --input-type to choose the format");
+                throw new SopsException(SopsError.ConflictingParameters, "reading standard input needs --filename-override or --input-type to choose the format");
             }
 
             // main.go (encrypt action): sops checks the file exists before anything else, exit 100.
             SharedOptions.RequireExisting(ctx, files.File);
             if (o.Rules.Count > 1)
             {
-                throw new CliException(SopsError.ConflictingParameters, $"only one selection rule may be given, not {string.Join(" and ", o.Rules.Select(r => "--" + r.MetadataKey.Replace('_', '-')))}");
+                throw new SopsException(SopsError.ConflictingParameters, $"only one selection rule may be given, not {string.Join(" and ", o.Rules.Select(r => "--" + r.MetadataKey.Replace('_', '-')))}");
             }
 
             job = FileJob.Open(ctx, files);
@@ -98,12 +98,12 @@ public sealed class EncryptCommand
 
             if (plain.Metadata is not null)
             {
-                throw new CliException(SopsError.FileAlreadyEncrypted, "the file is already encrypted (it has a top-level sops key)");
+                throw new SopsException(SopsError.FileAlreadyEncrypted, "the file is already encrypted (it has a top-level sops key)");
             }
 
             if (plain.Documents.IsEmpty || (job.InStore is YamlStore && YamlDocuments.IsEmptyStream(job.Input.Content)))
             {
-                throw new CliException(SopsError.NeedAtLeastOneDocument, "the file has no document to encrypt");
+                throw new SopsException(SopsError.NeedAtLeastOneDocument, "the file has no document to encrypt");
             }
 
             reporter.StoreWarnings(job.Input.DisplayName, plain.Warnings);
@@ -178,7 +178,7 @@ public sealed class EncryptCommand
         var groups = AwsKmsCli.ApplyContext(!flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [], o.EncryptionContext);
         if (groups.IsEmpty)
         {
-            throw new CliException(SopsError.Generic,
+            throw new SopsException(SopsError.Generic,
                 "no master keys to encrypt for: give --age (or SOPS_AGE_RECIPIENTS), or add a matching creation rule to .sops.yaml");
         }
 
@@ -189,7 +189,7 @@ public sealed class EncryptCommand
         }
         catch (ArgumentException e)
         {
-            throw new CliException(SopsError.Generic, e.Message);
+            throw new SopsException(SopsError.Generic, e.Message);
         }
 
         return new EncryptionSettings(groups)

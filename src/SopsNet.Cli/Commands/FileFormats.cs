@@ -34,6 +34,6 @@ public static class FileFormats
         "ini" => new IniStore(),
         "binary" => new BinaryStore(config.JsonBinaryIndent),
         "toml" => new TomlStore(),
-        _ => throw new CliException(SopsError.Generic, $"unknown file type '{type}': expected yaml, json, dotenv, ini, toml or binary"),
+        _ => throw new SopsException(SopsError.Generic, $"unknown file type '{type}': expected yaml, json, dotenv, ini, toml or binary"),
     };
 }

@@ -27,7 +27,7 @@ public sealed class FileStatusCommand
         command.Options.Add(InputType);
         command.SetAction((result, ct) => Task.FromResult(result.GetValue(FileArgument) is [var file, ..]
             ? Run(new Options(file) { InputType = result.GetValue(InputType) }, ctx)
-            : new Reporter(ctx.StandardError).Fail(new CliException(SopsError.NoFileSpecified, "no file specified"), null))); // cmd/sops/main.go:525
+            : new Reporter(ctx.StandardError).Fail(new SopsException(SopsError.NoFileSpecified, "no file specified"), null))); // cmd/sops/main.go:525
         return command;
     }
 
@@ -39,7 +39,7 @@ public sealed class FileStatusCommand
             if (!File.Exists(ctx.FullPath(o.File)))
             {
                 // sops wraps the read error ("cannot check file status"), which loses its exit code: 1.
-                throw new CliException(SopsError.Generic, "cannot check the file status: no such file");
+                throw new SopsException(SopsError.Generic, "cannot check the file status: no such file");
             }
 
             var input = InputFile.Read(ctx, o.File, null);

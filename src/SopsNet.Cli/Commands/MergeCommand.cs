@@ -75,7 +75,7 @@ public sealed class MergeCommand
 
             if (ours.Metadata is null || theirs.Metadata is null)
             {
-                throw new CliException(SopsError.Generic, $"{(ours.Metadata is null ? "our" : "their")} version is not encrypted and the other is; merge by hand");
+                throw new SopsException(SopsError.Generic, $"{(ours.Metadata is null ? "our" : "their")} version is not encrypted and the other is; merge by hand");
             }
 
             var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
@@ -132,7 +132,7 @@ public sealed class MergeCommand
         }
         catch (SopsException e)
         {
-            throw new CliException(SopsError.Generic, $"{which} version: {e.Message}", e);
+            throw new SopsException(SopsError.Generic, $"{which} version: {e.Message}", e);
         }
     }
 

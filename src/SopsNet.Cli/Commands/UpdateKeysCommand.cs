@@ -64,7 +64,7 @@ public sealed class UpdateKeysCommand
         {
             if (o.Paths.Count == 0)
             {
-                throw new CliException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:750
+                throw new SopsException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:750
             }
 
             var config = Settings.LoadConfig(ctx, o.ConfigPath, null);
@@ -115,7 +115,7 @@ public sealed class UpdateKeysCommand
 
         var metadata = Metadata.MetadataCodec.Read(parsed.Metadata);
         var rule = job.Config.RuleFor(job.Input.NameForRules)
-            ?? throw new CliException(SopsError.Generic, $"{file}: no creation rule in .sops.yaml matches this file");
+            ?? throw new SopsException(SopsError.Generic, $"{file}: no creation rule in .sops.yaml matches this file");
         RecipientDrift.Warn(ctx, file, RecipientDrift.Find(metadata.KeyGroups, rule));
         return new Plan(file, KeyChange.To(metadata.KeyGroups, rule.KeyGroups));
     }

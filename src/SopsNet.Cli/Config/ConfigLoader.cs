@@ -32,7 +32,7 @@ public static class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(SopsError.Generic, $"{path}: cannot read the config file: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"{path}: cannot read the config file: {e.Message}");
         }
 
         try
@@ -41,11 +41,11 @@ public static class ConfigLoader
         }
         catch (YamlException e)
         {
-            throw new CliException(SopsError.Generic, $"{path}:{e.Start.Line}:{e.Start.Column}: invalid yaml: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"{path}:{e.Start.Line}:{e.Start.Column}: invalid yaml: {e.Message}");
         }
         catch (Exception e) when (e is ConfigException or ArgumentException)
         {
-            throw new CliException(SopsError.Generic, $"{path}: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"{path}: {e.Message}");
         }
     }
 

@@ -61,7 +61,7 @@ public static class Textconv
             IStore store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, SopsConfig.Empty("."));
             return store.Parse(content).Metadata is not null;
         }
-        catch (Exception e) when (e is StoreException or Output.CliException)
+        catch (SopsException)
         {
             return false;
         }

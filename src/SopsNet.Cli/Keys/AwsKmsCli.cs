@@ -57,7 +57,7 @@ public static class AwsKmsCli
             var kv = item.Split(':');
             if (kv.Length != 2)
             {
-                throw new CliException(SopsError.InvalidKmsEncryptionContextFormat,
+                throw new SopsException(SopsError.InvalidKmsEncryptionContextFormat,
                     $"--encryption-context: '{item}' is not key:value (expected k1:v1,k2:v2)");
             }
 
@@ -75,7 +75,7 @@ public static class AwsKmsCli
             ParseContext(context);
             return null;
         }
-        catch (CliException e)
+        catch (SopsException e)
         {
             return Task.FromResult(new Reporter(ctx.StandardError).Fail(e, null));
         }

@@ -56,7 +56,7 @@ public static class AzureKeyVaultCli
         }
         catch (FormatException e)
         {
-            throw new CliException(SopsError.Generic, e.Message);
+            throw new SopsException(SopsError.Generic, e.Message);
         }
     }
 
@@ -138,7 +138,7 @@ public static class AzureKeyVaultCli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
-            throw new CliException(SopsError.Generic, $"{TrustedCertificateVariable}: cannot read the certificate: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"{TrustedCertificateVariable}: cannot read the certificate: {e.Message}");
         }
     }
 

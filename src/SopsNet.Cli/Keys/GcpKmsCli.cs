@@ -48,7 +48,7 @@ internal static class GcpKmsCli
         }
         catch (ArgumentException e)
         {
-            throw new CliException(SopsError.Generic, e.Message);
+            throw new SopsException(SopsError.Generic, e.Message);
         }
     }
 

@@ -29,12 +29,6 @@ public sealed class Reporter(TextWriter stderr)
         var prefix = file is null ? "" : file + ": ";
         switch (exception)
         {
-            case CliException e:
-                Error(prefix + e.Message);
-                return (int)e.Error;
-            case SopsException e:
-                Error(prefix + e.Message);
-                return (int)e.Error;
             case InputParseException e:
                 var location = (file ?? "(stdin)") + (e.Inner.Line > 0 ? $":{e.Inner.Line}:{e.Inner.Column}" : "");
                 var path = e.Inner.TreePath is { } p ? $" {p}:" : "";
@@ -45,6 +39,9 @@ public sealed class Reporter(TextWriter stderr)
                 // output (a value the output format cannot hold), which sops reports as ErrorDumpingTree.
                 Error($"{prefix}cannot write the output:{(e.TreePath is { } at ? $" {at}:" : "")} {e.Message}");
                 return (int)SopsError.ErrorDumpingTree;
+            case SopsException e:
+                Error(prefix + e.Message);
+                return (int)e.Error;
             case OperationCanceledException:
                 Error(prefix + "interrupted");
                 return 85;
