@@ -1,3 +1,4 @@
+using SopsNet.Documents;
 using System.CommandLine;
 using System.Text;
 using SopsNet.Cli.Config;
@@ -119,7 +120,7 @@ public sealed class CheckCommand
         var type = FileFormats.FromName(file);
 
         // sops's binary format is a JSON document holding the data and the sops block.
-        var store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, config);
+        var store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, config.Indents);
         StoreDocument document;
         try
         {

@@ -1,3 +1,4 @@
+using SopsNet.Documents;
 using System.CommandLine;
 using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;

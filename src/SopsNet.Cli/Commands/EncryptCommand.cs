@@ -1,3 +1,4 @@
+using SopsNet.Documents;
 using System.Collections.Immutable;
 using System.CommandLine;
 using SopsNet.Cli.Config;

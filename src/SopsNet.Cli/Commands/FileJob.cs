@@ -1,3 +1,4 @@
+using SopsNet.Documents;
 using System.Collections.Immutable;
 using SopsNet.Cli.Config;
 using SopsNet.Cli.IO;
@@ -45,8 +46,8 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
         // As in sops, the output format follows the input unless --output-type says otherwise (the
         // --output file name plays no part).
         var outputType = o.OutputType ?? inputType;
-        var inStore = FileFormats.Create(inputType, config);
-        var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config);
+        var inStore = FileFormats.Create(inputType, config.Indents);
+        var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config.Indents);
         return new FileJob(o, input, config, inStore, outStore) { OutputType = outputType };
     }
 

@@ -1,3 +1,4 @@
+using SopsNet.Documents;
 using System.CommandLine;
 using System.Text;
 using SopsNet.Cli.Output;
@@ -43,7 +44,7 @@ public sealed class FileStatusCommand
             }
 
             var input = InputFile.Read(ctx, o.File, null);
-            var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(input.NameForRules), Config.SopsConfig.Empty(ctx.CurrentDirectory));
+            var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(input.NameForRules));
             StoreDocument document;
             try
             {

@@ -13,6 +13,9 @@ public sealed record SopsConfig(string Directory, ImmutableArray<CreationRule> C
 
     public int JsonBinaryIndent { get; init; } = -1;
 
+    /// <summary>The indents as the stores take them.</summary>
+    public Documents.StoreIndents Indents => new() { Yaml = YamlIndent, Json = JsonIndent, JsonBinary = JsonBinaryIndent };
+
     public static SopsConfig Empty(string directory) => new(directory, []);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using SopsNet.Documents;
 using SopsNet.Cli.Commands;
 using SopsNet.Cli.Config;
 using SopsNet.Stores;
@@ -58,7 +59,7 @@ public static class Textconv
         try
         {
             // sops's binary format is a JSON document with the data and the sops block.
-            IStore store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, SopsConfig.Empty("."));
+            IStore store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type);
             return store.Parse(content).Metadata is not null;
         }
         catch (SopsException)
