@@ -1,7 +1,7 @@
-using SopsNet.Documents;
 using System.CommandLine;
 using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 using SopsNet.Engine;
 using SopsNet.Metadata;
 using SopsNet.Stores;
@@ -96,7 +96,7 @@ public sealed class EditCommand
     {
         var session = await EncryptedFileSession.OpenAsync(ctx, o.Files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
         var metadata = o.ShowMasterKeys ? session.Encrypted.Metadata : null;
-        var plaintext = session.Job.InStore.Write(session.Plain.Documents, metadata, session.Job.Original(session.Encrypted));
+        var plaintext = session.Document.ForEditing(withMetadata: o.ShowMasterKeys);
         var edited = Edit(ctx, editor, reporter, session.Job.InStore, o.Files.File!, plaintext, metadata)
             ?? throw new SopsException(SopsError.FileHasNotBeenModified, "the file has not been modified");
         session.SaveEdited(ctx, edited);
@@ -111,12 +111,11 @@ public sealed class EditCommand
         var example = job.InStore.Write([ExampleFile.For(job.InStore)], null, null);
         var edited = Edit(ctx, editor, reporter, job.InStore, o.Files.File!, example, null)
             ?? throw new SopsException(SopsError.FileHasNotBeenModified, "the new file was not changed from the example; nothing written");
-        var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-        SopsMetadata fresh;
-        byte[] dataKey;
         try
         {
-            (fresh, dataKey) = await engine.NewDataKeyAsync(settings, ct).ConfigureAwait(false);
+            // The edited text is the layout of the new file, whatever --indent says.
+            var plain = PlainDocument.FromParsed(job.InStore, [], edited, new OutputLayout(job.InStore));
+            job.WriteEncrypted(ctx, await plain.EncryptAsync(settings, KeyProviders.CreateKeyRing(ctx, null), ctx.Clock, ct).ConfigureAwait(false));
         }
         catch (SopsException e) when (e.Error == SopsError.Generic)
         {
@@ -125,8 +124,6 @@ public sealed class EditCommand
             throw new SopsException(SopsError.CouldNotRetrieveKey, e.Message);
         }
 
-        var (documents, metadata) = engine.Encrypt(edited.Documents, fresh, dataKey, ivStash: null);
-        job.WriteEncrypted(ctx, edited.Documents, documents, metadata, dataKey, edited);
         return 0;
     }
 
@@ -191,7 +188,7 @@ public sealed class EditCommand
             }
             catch (StoreException e)
             {
-                throw new InputParseException(e, SopsError.CouldNotReadInputFile);
+                throw e.WithError(SopsError.CouldNotReadInputFile);
             }
         }
     }

@@ -77,7 +77,7 @@ public sealed class ExecFileCommand
             }
 
             var session = await EncryptedFileSession.OpenAsync(ctx, o.Files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
-            content = session.Job.OutStore.Write(session.Plain.Documents, null, session.Job.Original(session.Encrypted));
+            content = session.Document.Decrypted(verify: false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,7 +1,7 @@
-using SopsNet.Documents;
 using System.CommandLine;
 using System.Text;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 using SopsNet.Stores;
 using SopsNet.Tree;
 
@@ -45,15 +45,7 @@ public sealed class FileStatusCommand
 
             var input = InputFile.Read(ctx, o.File, null);
             var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(input.NameForRules));
-            StoreDocument document;
-            try
-            {
-                document = store.Parse(input.Content);
-            }
-            catch (StoreException e)
-            {
-                throw new InputParseException(e, SopsError.CouldNotReadInputFile);
-            }
+            var document = SopsDocument.Parse(store, input.Content, SopsError.CouldNotReadInputFile);
 
             var encrypted = document.Metadata is { } m && NonEmpty(m, "version") && NonEmpty(m, "mac");
             ctx.StandardOutput.Write(Encoding.UTF8.GetBytes(encrypted ? "{\"encrypted\":true}\n" : "{\"encrypted\":false}\n"));

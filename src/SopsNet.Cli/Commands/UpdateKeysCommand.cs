@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 
 namespace SopsNet.Cli.Commands;
 
@@ -107,13 +108,12 @@ public sealed class UpdateKeysCommand
         // Not opened for update: planning takes no lock, so two updatekeys runs never hold one file each
         // while waiting for the other's; the change is worked out again under the lock when applied.
         var job = FileJob.Open(ctx, new FileOptions(file) { InputType = o.InputType, ConfigPath = o.ConfigPath });
-        var parsed = DecryptCommand.Parse(job.InStore, job.Input);
-        if (parsed.Metadata is null)
+        var metadata = SopsDocument.ReadMetadata(SopsDocument.Parse(job.InStore, job.Input.Content, SopsError.Generic));
+        if (metadata is null)
         {
             return new Plan(file, null);
         }
 
-        var metadata = Metadata.MetadataCodec.Read(parsed.Metadata);
         var rule = job.Config.RuleFor(job.Input.NameForRules)
             ?? throw new SopsException(SopsError.Generic, $"{file}: no creation rule in .sops.yaml matches this file");
         RecipientDrift.Warn(ctx, file, RecipientDrift.Find(metadata.KeyGroups, rule));

@@ -76,6 +76,13 @@ public sealed class SopsDocument
         return (document, MetadataCodec.Read(document.Metadata));
     }
 
+    /// <summary>The metadata of a parsed file, or null when it has none (not encrypted). No key is needed.</summary>
+    public static SopsMetadata? ReadMetadata(StoreDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.Metadata is null ? null : MetadataCodec.Read(document.Metadata);
+    }
+
     /// <summary>Parses, finds the data key with <paramref name="keys"/> and decrypts, checking the MAC unless <paramref name="ignoreMac"/>.</summary>
     public static async Task<SopsDocument> OpenAsync(
         IStore store, byte[] content, KeyRing keys, OutputLayout? output = null, bool ignoreMac = false, TimeProvider? clock = null, CancellationToken cancellationToken = default)
