@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Git;
 using SopsNet.Cli.Output;
 using SopsNet.Documents;

@@ -1,4 +1,4 @@
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.IO;
 using SopsNet.Documents;
 using SopsNet.Engine;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Keys;
 using SopsNet.Cli.Output;
 using SopsNet.Keys;

@@ -1,6 +1,6 @@
 using SopsNet.Documents;
 using SopsNet.Cli.Commands;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Stores;
 using SopsNet.Stores.Json;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace SopsNet.Cli.Config;
+namespace SopsNet.Files.Config;
 
 /// <summary>A loaded <c>.sops.yaml</c>: its creation rules and store settings, and the directory paths are relative to.</summary>
 public sealed record SopsConfig(string Directory, ImmutableArray<CreationRule> CreationRules)
