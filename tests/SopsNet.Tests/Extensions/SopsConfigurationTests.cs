@@ -38,6 +38,19 @@ public sealed class SopsConfigurationTests
     }
 
     [Fact]
+    public void APgpFileReadsWithTheSecretKeyRingAlone()
+    {
+        // sops wrote this file for its functional-test PGP key; no gpg is run (SOPS_GPG_EXEC points nowhere).
+        using var home = new TempDir();
+        var env = LibraryKeys.With(home.Path,
+            ("SOPS_GPG_EXEC", "/nonexistent/gpg"), ("SOPSNET_PGP_SECRET_KEYRING", TestPaths.Corpus("keys/sops_functional_tests_key.asc")));
+        var config = new ConfigurationBuilder().SetBasePath(TestPaths.Corpus("sops/functional-tests/res"))
+            .AddSopsFile(s => { s.Path = "format.enc.yaml"; s.Environment = env; })
+            .Build();
+        Assert.Equal("bar", config["foo"]);
+    }
+
+    [Fact]
     public async Task WithoutTheKeyStartUpFailsNamingTheFileAndTheReasonButNoValue()
     {
         using var dir = new TempDir();
