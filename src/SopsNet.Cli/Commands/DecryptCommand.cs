@@ -1,11 +1,5 @@
-using System.Collections.Immutable;
 using System.CommandLine;
-using System.Text;
-using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
-using SopsNet.Engine;
-using SopsNet.Metadata;
-using SopsNet.Stores;
 using SopsNet.Tree;
 
 namespace SopsNet.Cli.Commands;
@@ -70,24 +64,23 @@ public sealed class DecryptCommand
         try
         {
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
-                ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
+                ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             SharedOptions.RequireExisting(ctx, o.Files.File);
             job = FileJob.Open(ctx, o.Files);
-            var (encrypted, metadata) = Load(job.InStore, job.Input);
-            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-            var file = await engine.DecryptAsync(encrypted.Documents, metadata, o.IgnoreMac, ct).ConfigureAwait(false);
-            foreach (var path in file.UndecryptableComments)
+            var file = await job.OpenAsync(ctx, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
+            foreach (var path in file.Plain.UndecryptableComments)
             {
                 reporter.Warning($"{job.Input.DisplayName}: {path}: a comment looks encrypted but does not decrypt; it is kept as it is");
             }
 
             if (extract is null)
             {
-                job.WriteDecrypted(ctx, file.Documents, job.Original(encrypted));
+                job.WriteDecrypted(ctx, file.Decrypted(verify: job.VerifiesDecrypted));
             }
             else
             {
-                job.WriteExtracted(ctx, Extracted(job.OutStore, file.Documents[0], extract));
+                job.WriteExtracted(ctx, file.Extract(extract)
+                    ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: {extract}: no such key or index in the file"));
             }
 
             return 0;
@@ -96,51 +89,5 @@ public sealed class DecryptCommand
         {
             return reporter.Fail(e, job?.Input.DisplayName ?? o.Files.File);
         }
-    }
-
-    /// <summary>Parses an encrypted file; sops reports a parse error of an encrypted input with exit code 1.</summary>
-    internal static (StoreDocument Document, SopsMetadata Metadata) Load(IStore store, InputFile input)
-    {
-        var document = Parse(store, input);
-        if (document.Metadata is null)
-        {
-            throw new CliException(SopsError.Generic, "sops metadata not found: the file is not encrypted");
-        }
-
-        return (document, MetadataCodec.Read(document.Metadata));
-    }
-
-    internal static StoreDocument Parse(IStore store, InputFile input)
-    {
-        try
-        {
-            return store.Parse(input.Content);
-        }
-        catch (StoreException e)
-        {
-            throw new InputParseException(e, SopsError.Generic);
-        }
-    }
-
-    /// <summary>A string leaf prints raw, as sops does; anything else prints in the output format.</summary>
-    private static byte[] Extracted(IStore store, Mapping root, TreePath path)
-    {
-        Node node = root;
-        foreach (var segment in path.Segments)
-        {
-            node = (node, segment) switch
-            {
-                (Mapping m, string key) when m[key] is { } child => child,
-                (Sequence s, int i) when s.Items.Where(x => x is not Comment).ElementAtOrDefault(i) is { } child => child,
-                _ => throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: {path}: no such key or index in the file"),
-            };
-        }
-
-        return node switch
-        {
-            Scalar s => s.Raw ?? Encoding.UTF8.GetBytes(s.Kind == ScalarKind.Bool && Values.GoFormat.TryParseBool(s.Text, out var b) ? (b ? "true" : "false") : s.Text),
-            Mapping m => store.Write([m], null, null),
-            _ => store.Write([new Mapping([new Pair("data", node)])], null, null),
-        };
     }
 }

@@ -58,7 +58,7 @@ public sealed class ExecEnvCommand
             if (words.Length < 2)
             {
                 // cmd/sops/main.go:214
-                return new Reporter(ctx.StandardError).Fail(new CliException(SopsError.Generic, "give the encrypted file and the command to run"), null);
+                return new Reporter(ctx.StandardError).Fail(new SopsException(SopsError.Generic, "give the encrypted file and the command to run"), null);
             }
 
             return RunAsync(new Options(words[..^1], words[^1])
@@ -86,7 +86,7 @@ public sealed class ExecEnvCommand
         {
             o.Mode.Check("exec-env", reporter);
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
-                ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
+                ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             var environment = new ExecEnvironment(o.Naming);
             foreach (var file in o.Files)
             {
@@ -121,7 +121,7 @@ public sealed class ExecEnvCommand
             {
                 if (!ctx.OwnsProcess)
                 {
-                    throw new CliException(SopsError.Generic, "--same-process replaces the whole process, which only the sopsnet executable may do");
+                    throw new SopsException(SopsError.Generic, "--same-process replaces the whole process, which only the sopsnet executable may do");
                 }
 
                 ShellCommand.ExecInPlace(o.Command, variables, o.Pristine, ctx.StandardOutput);

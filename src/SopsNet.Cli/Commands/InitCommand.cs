@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using SopsNet.Age;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Git;
 using SopsNet.Cli.IO;
 using SopsNet.Cli.Keys;
@@ -142,17 +142,17 @@ public sealed class InitCommand
         if (ctx.Env("SOPS_AGE_KEY") is { } inline)
         {
             return AgeKeyFile.FirstRecipient(inline)
-                ?? throw new CliException(SopsError.Generic, "SOPS_AGE_KEY: holds no AGE-SECRET-KEY-1… identity to take the recipient from; give one with --age");
+                ?? throw new SopsException(SopsError.Generic, "SOPS_AGE_KEY: holds no AGE-SECRET-KEY-1… identity to take the recipient from; give one with --age");
         }
 
         var file = ctx.Env("SOPS_AGE_KEY_FILE") is { } f
             ? ctx.FullPath(f)
             : AgeIdentitySources.ForUser(ctx.Env("HOME"), ctx.Env("XDG_CONFIG_HOME"), ctx.Env("APPDATA")).DefaultKeyFile
-              ?? throw new CliException(SopsError.Generic, "cannot tell where sops looks for the age key (HOME is not set); set SOPS_AGE_KEY_FILE or give --age");
+              ?? throw new SopsException(SopsError.Generic, "cannot tell where sops looks for the age key (HOME is not set); set SOPS_AGE_KEY_FILE or give --age");
         if (File.Exists(file))
         {
             var recipient = AgeKeyFile.FirstRecipient(File.ReadAllText(file))
-                ?? throw new CliException(SopsError.Generic, $"{file}: holds no AGE-SECRET-KEY-1… identity to take the recipient from (passphrase-protected or plugin keys cannot be read here); give the recipient with --age");
+                ?? throw new SopsException(SopsError.Generic, $"{file}: holds no AGE-SECRET-KEY-1… identity to take the recipient from (passphrase-protected or plugin keys cannot be read here); give the recipient with --age");
             output.Append($"{file}: using this age key (public key {recipient})\n");
             return recipient;
         }
@@ -184,7 +184,7 @@ public sealed class InitCommand
         var relative = Path.GetRelativePath(configDirectory, full).Replace(Path.DirectorySeparatorChar, '/');
         if (relative == "." || relative.StartsWith("../", StringComparison.Ordinal) || relative == ".." || Path.IsPathRooted(relative))
         {
-            throw new CliException(SopsError.Generic, $"{path}: not below {configDirectory}, where .sops.yaml is; rules match paths below it");
+            throw new SopsException(SopsError.Generic, $"{path}: not below {configDirectory}, where .sops.yaml is; rules match paths below it");
         }
 
         var isDirectory = path.EndsWith('/') || Directory.Exists(full);
@@ -220,7 +220,7 @@ public sealed class InitCommand
         {
             return GitRunner.TopLevel(ctx, ctx.CurrentDirectory) is not null;
         }
-        catch (CliException)
+        catch (SopsException)
         {
             // git is not installed: then there is no repository to set up either.
             return false;

@@ -1,6 +1,7 @@
 using SopsNet.Cli.Commands;
 using SopsNet.Cli.Output;
 using SopsNet.Crypto;
+using SopsNet.Documents;
 using SopsNet.Tree;
 
 namespace SopsNet.Cli.Exec;
@@ -17,7 +18,7 @@ public static class ExecEnvFile
     {
         if (inputType is null && FileFormats.FromName(file) == "binary")
         {
-            throw new CliException(SopsError.Generic,
+            throw new SopsException(SopsError.Generic,
                 "read as a binary file (its name does not end in .yaml, .yml, .json, .env, .ini or .toml), so its only variable would be 'data' holding the whole file; " +
                 "give --input-type dotenv (or yaml, json, ini, toml), or --input-type binary for that one variable");
         }
@@ -59,7 +60,7 @@ public static class ExecEnvFile
 
         if (!found)
         {
-            throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: {extract}: no such key or index in the file");
+            throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: {extract}: no such key or index in the file");
         }
     }
 }

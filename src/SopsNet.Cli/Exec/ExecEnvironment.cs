@@ -23,7 +23,7 @@ public sealed class ExecEnvironment
     {
         if (naming.Separator.Contains('=') || naming.Separator.Contains('\0') || naming.Prefix.Contains('=') || naming.Prefix.Contains('\0'))
         {
-            throw new CliException(SopsError.Generic, "--separator and --prefix cannot contain '=' or NUL: an environment variable name cannot");
+            throw new SopsException(SopsError.Generic, "--separator and --prefix cannot contain '=' or NUL: an environment variable name cannot");
         }
 
         this.naming = naming;
@@ -60,7 +60,7 @@ public sealed class ExecEnvironment
         at ??= TreePath.Root;
         if (root is not (Mapping or Sequence))
         {
-            throw new CliException(SopsError.Generic, $"{at}: is not a mapping or a list, so it has no keys to name variables after");
+            throw new SopsException(SopsError.Generic, $"{at}: is not a mapping or a list, so it has no keys to name variables after");
         }
 
         var seen = new Dictionary<string, TreePath>(StringComparer.Ordinal);
@@ -69,7 +69,7 @@ public sealed class ExecEnvironment
             var name = Name(path, at.Segments.Count);
             if (seen.TryGetValue(name, out var other))
             {
-                throw new CliException(SopsError.Generic, $"{other} and {path} both become the variable {name}");
+                throw new SopsException(SopsError.Generic, $"{other} and {path} both become the variable {name}");
             }
 
             seen[name] = path;
@@ -99,14 +99,14 @@ public sealed class ExecEnvironment
         {
             if (segment is string key && (key.Contains('=') || key.Contains('\0')))
             {
-                throw new CliException(SopsError.Generic, $"{path}: a key containing '=' or NUL cannot be part of an environment variable name");
+                throw new SopsException(SopsError.Generic, $"{path}: a key containing '=' or NUL cannot be part of an environment variable name");
             }
         }
 
         var name = naming.Prefix + string.Join(naming.Separator, parts.Select(s => s is int i ? i.ToString(CultureInfo.InvariantCulture) : (string)s));
         if (name.Length == 0)
         {
-            throw new CliException(SopsError.Generic, $"{path}: an empty key gives an empty variable name; use --prefix");
+            throw new SopsException(SopsError.Generic, $"{path}: an empty key gives an empty variable name; use --prefix");
         }
 
         return naming.Upper ? name.ToUpperInvariant() : name;
@@ -116,7 +116,7 @@ public sealed class ExecEnvironment
     {
         if (scalar.Raw is not null)
         {
-            throw new CliException(SopsError.Generic, $"{path}: the value is not UTF-8 text and cannot be an environment variable");
+            throw new SopsException(SopsError.Generic, $"{path}: the value is not UTF-8 text and cannot be an environment variable");
         }
 
         var text = scalar.Kind switch
@@ -129,7 +129,7 @@ public sealed class ExecEnvironment
         };
         if (text.Contains('\0'))
         {
-            throw new CliException(SopsError.Generic, $"{path}: the value contains NUL, which an environment variable cannot hold");
+            throw new SopsException(SopsError.Generic, $"{path}: the value contains NUL, which an environment variable cannot hold");
         }
 
         return text;

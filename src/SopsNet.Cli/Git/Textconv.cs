@@ -1,5 +1,6 @@
+using SopsNet.Documents;
 using SopsNet.Cli.Commands;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Stores;
 using SopsNet.Stores.Json;
 using SopsNet.Tree;
@@ -60,10 +61,10 @@ public static class Textconv
         try
         {
             // sops's binary format is a JSON document with the data and the sops block.
-            IStore store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, SopsConfig.Empty("."));
+            IStore store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type);
             return store.Parse(content).Metadata;
         }
-        catch (Exception e) when (e is StoreException or Output.CliException)
+        catch (SopsException)
         {
             return null;
         }

@@ -54,11 +54,11 @@ public static class AgeKeyFile
         }
         catch (IOException) when (File.Exists(path))
         {
-            throw new CliException(SopsError.CouldNotWriteOutputFile, $"{path}: already exists; an existing key is never overwritten (remove it first, or choose another file)");
+            throw new SopsException(SopsError.CouldNotWriteOutputFile, $"{path}: already exists; an existing key is never overwritten (remove it first, or choose another file)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(SopsError.CouldNotWriteOutputFile, $"{path}: cannot create the key file: {e.Message}");
+            throw new SopsException(SopsError.CouldNotWriteOutputFile, $"{path}: cannot create the key file: {e.Message}");
         }
 
         return identity;

@@ -1,9 +1,8 @@
 using System.Text;
-using SopsNet.Cli.Output;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace SopsNet.Cli.Config;
+namespace SopsNet.Files.Config;
 
 /// <summary>
 /// Adds a creation rule to the text of a <c>.sops.yaml</c> without rewriting the rest: comments, order and
@@ -30,7 +29,7 @@ public static class ConfigRuleWriter
         }
         catch (YamlException e)
         {
-            throw new CliException(SopsError.Generic, $"{configFile}:{e.Start.Line}:{e.Start.Column}: invalid yaml, so no rule was added: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"{configFile}:{e.Start.Line}:{e.Start.Column}: invalid yaml, so no rule was added: {e.Message}");
         }
 
         if (stream.Documents.Count == 0)
@@ -40,7 +39,7 @@ public static class ConfigRuleWriter
 
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            throw new CliException(SopsError.Generic, $"{configFile}: the top level is not a mapping, so no rule was added");
+            throw new SopsException(SopsError.Generic, $"{configFile}: the top level is not a mapping, so no rule was added");
         }
 
         if (!root.Children.TryGetValue(new YamlScalarNode("creation_rules"), out var node))
@@ -55,7 +54,7 @@ public static class ConfigRuleWriter
 
         if (node is not YamlSequenceNode { Style: not YamlDotNet.Core.Events.SequenceStyle.Flow, Children.Count: > 0 } rules || rules.Children[0] is not YamlMappingNode first)
         {
-            throw new CliException(SopsError.Generic,
+            throw new SopsException(SopsError.Generic,
                 $"{configFile}: creation_rules is not a block list of rules, so no rule was added; add it yourself as the first rule: {{path_regex: {Quote(pathRegex)}, {string.Join(", ", keys.Select(k => $"{k.Key}: {Quote(k.Value)}"))}}}");
         }
 
@@ -99,6 +98,6 @@ public static class ConfigRuleWriter
             // Reported below as one line: the rule could not be added as meant.
         }
 
-        throw new CliException(SopsError.Generic, $"{configFile}: adding the rule for '{pathRegex}' would not read back as the first rule, so nothing was written; add it yourself");
+        throw new SopsException(SopsError.Generic, $"{configFile}: adding the rule for '{pathRegex}' would not read back as the first rule, so nothing was written; add it yourself");
     }
 }
