@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# big.sh: the issue-14 bulk file end to end, NativeAOT `sopsnet` against the npm sops-decoder peer.
+# Generates gen_big.py SERVICES (default 5000: 45,000 values, 1.2 MB plaintext), encrypts it for a fresh
+# age key, then times RUNS runs (default 5) of each and prints medians, ratios and peak memory
+# (/usr/bin/time -v, max RSS) against the encrypted file's size.
+#   SOPSNET=path/to/aot/sopsnet  use that binary (default: publish one into $WORK/aot)
+#   needs: python3, age-keygen, node + `npm ci --prefix bench/peer`, /usr/bin/time
+set -euo pipefail
+services=${1:-5000}
+runs=${RUNS:-5}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
+
+sopsnet=${SOPSNET:-}
+if [ -z "$sopsnet" ]; then
+  dotnet publish "$root/src/SopsNet.Cli" -r linux-x64 -c Release -p:PublishAot=true -o "$work/aot" >/dev/null
+  sopsnet=$work/aot/sopsnet
+fi
+[ -d "$here/peer/node_modules/sops-decoder" ] || npm ci --prefix "$here/peer" --no-audit --no-fund >/dev/null
+
+python3 "$here/gen_big.py" "$services" > "$work/big.yaml"
+rm -f "$work/key.txt"
+age-keygen -o "$work/key.txt" 2>/dev/null
+recipient=$(grep -o 'age1[0-9a-z]*' "$work/key.txt" | head -1)
+export SOPS_AGE_KEY_FILE=$work/key.txt
+"$sopsnet" encrypt --age "$recipient" "$work/big.yaml" > "$work/big.enc.yaml" 2>/dev/null
+datakey=$(python3 "$here/datakey.py" "$work/big.enc.yaml" "$work/key.txt")
+enc_bytes=$(stat -c %s "$work/big.enc.yaml")
+
+# median wall time (ms) of RUNS runs of a command, output discarded
+median_ms() {
+  local times=()
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+# peak resident memory (kB) of one run
+peak_kb() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
+
+dec=$(median_ms "$sopsnet" decrypt "$work/big.enc.yaml")
+enc=$(median_ms "$sopsnet" encrypt --age "$recipient" "$work/big.yaml")
+peer=$(median_ms env PEERS_NODE_DIR="$here/peer" node "$here/sops-decoder-decrypt.mjs" "$work/big.enc.yaml" "$datakey")
+dec_kb=$(peak_kb "$sopsnet" decrypt "$work/big.enc.yaml")
+enc_kb=$(peak_kb "$sopsnet" encrypt --age "$recipient" "$work/big.yaml")
+peer_kb=$(peak_kb env PEERS_NODE_DIR="$here/peer" node "$here/sops-decoder-decrypt.mjs" "$work/big.enc.yaml" "$datakey")
+
+echo "file: gen_big.py $services, $(stat -c %s "$work/big.yaml") bytes plaintext, $enc_bytes bytes encrypted; medians of $runs runs"
+printf '%-28s %8s %10s %12s\n' what ms 'x peer' 'peak MB (x enc)'
+row() { printf '%-28s %8d %10s %8.1f (%.1fx)\n' "$1" "$2" "$(awk -v a="$2" -v b="$peer" 'BEGIN {printf "%.2f", a / b}')" "$(awk -v k="$3" 'BEGIN {print k / 1024}')" "$(awk -v k="$3" -v e="$enc_bytes" 'BEGIN {print k * 1024 / e}')"; }
+row "sopsnet decrypt" "$dec" "$dec_kb"
+row "sopsnet encrypt" "$enc" "$enc_kb"
+row "sops-decoder decrypt (peer)" "$peer" "$peer_kb"
