@@ -113,7 +113,7 @@ internal sealed class YamlFastBuilder
             ItemColumn = column,
         };
         document.Collections.Add(collection);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? keys = null;
         var height = 0;
         while (true)
         {
@@ -125,7 +125,7 @@ internal sealed class YamlFastBuilder
             }
 
             var key = text[keyStart..colon];
-            if (!keys.Add(key))
+            if (IsDuplicate(collection.Items, ref keys, key))
             {
                 throw GiveUp.Instance; // YamlDotNet's path reports the duplicate
             }
@@ -217,6 +217,29 @@ internal sealed class YamlFastBuilder
 
         collection.Height = 1 + height;
         return collection;
+    }
+
+    /// <summary>
+    /// Speed: most mappings have a few keys, and a hash set per mapping (grown three times on the way
+    /// to ten keys) cost more than reading them; a set is built only for a long mapping.
+    /// </summary>
+    private static bool IsDuplicate(List<YamlDraftItem> items, ref HashSet<string>? keys, string key)
+    {
+        if (keys is null && items.Count < 16)
+        {
+            foreach (var item in items)
+            {
+                if (item.Key == key)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        keys ??= new HashSet<string>(items.Select(i => i.Key!), StringComparer.Ordinal);
+        return !keys.Add(key);
     }
 
     /// <summary>The value after a key's colon: on the same line, or a nested block collection on the lines below.</summary>
