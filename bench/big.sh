@@ -2,7 +2,8 @@
 # big.sh: the issue-14 bulk file end to end, NativeAOT `sopsnet` against the npm sops-decoder peer.
 # Generates gen_big.py SERVICES (default 5000: 45,000 values, 1.2 MB plaintext), encrypts it for a fresh
 # age key, then times RUNS runs (default 5) of each and prints medians, ratios and peak memory
-# (/usr/bin/time -v, max RSS) against the encrypted file's size.
+# (/usr/bin/time, max RSS) against the encrypted file's size. CPU time (user+sys) is printed beside the wall
+# time: on a shared machine it is the steadier of the two.
 #   SOPSNET=path/to/aot/sopsnet  use that binary (default: publish one into $WORK/aot)
 #   needs: python3, age-keygen, node + `npm ci --prefix bench/peer`, /usr/bin/time
 set -euo pipefail
@@ -29,29 +30,31 @@ export SOPS_AGE_KEY_FILE=$work/key.txt
 datakey=$(python3 "$here/datakey.py" "$work/big.enc.yaml" "$work/key.txt")
 enc_bytes=$(stat -c %s "$work/big.enc.yaml")
 
-# median wall time (ms) of RUNS runs of a command, output discarded
-median_ms() {
-  local times=()
+# RUNS runs of a command (output discarded): "median wall ms, median CPU (user+sys) ms, max peak RSS kB"
+measure() {
+  local walls=() cpus=() peak=0
   for _ in $(seq "$runs"); do
-    local t0 t1
-    t0=$(date +%s%N); "$@" >/dev/null 2>&1; t1=$(date +%s%N)
-    times+=($(( (t1 - t0) / 1000000 )))
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" "$@" >/dev/null 2>&1
+    read -r e u s m < "$work/time.txt"
+    walls+=("$(awk -v x="$e" 'BEGIN {print int(x * 1000)}')")
+    cpus+=("$(awk -v a="$u" -v b="$s" 'BEGIN {print int((a + b) * 1000)}')")
+    [ "$m" -gt "$peak" ] && peak=$m
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  echo "$(med "${walls[@]}") $(med "${cpus[@]}") $peak"
 }
-# peak resident memory (kB) of one run
-peak_kb() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {print $2}'; }
 
-dec=$(median_ms "$sopsnet" decrypt "$work/big.enc.yaml")
-enc=$(median_ms "$sopsnet" encrypt --age "$recipient" "$work/big.yaml")
-peer=$(median_ms env PEERS_NODE_DIR="$here/peer" node "$here/sops-decoder-decrypt.mjs" "$work/big.enc.yaml" "$datakey")
-dec_kb=$(peak_kb "$sopsnet" decrypt "$work/big.enc.yaml")
-enc_kb=$(peak_kb "$sopsnet" encrypt --age "$recipient" "$work/big.yaml")
-peer_kb=$(peak_kb env PEERS_NODE_DIR="$here/peer" node "$here/sops-decoder-decrypt.mjs" "$work/big.enc.yaml" "$datakey")
+read -r dec dec_cpu dec_kb < <(measure "$sopsnet" decrypt "$work/big.enc.yaml")
+read -r enc enc_cpu enc_kb < <(measure "$sopsnet" encrypt --age "$recipient" "$work/big.yaml")
+read -r peer peer_cpu peer_kb < <(measure env PEERS_NODE_DIR="$here/peer" node "$here/sops-decoder-decrypt.mjs" "$work/big.enc.yaml" "$datakey")
 
-echo "file: gen_big.py $services, $(stat -c %s "$work/big.yaml") bytes plaintext, $enc_bytes bytes encrypted; medians of $runs runs"
-printf '%-28s %8s %10s %12s\n' what ms 'x peer' 'peak MB (x enc)'
-row() { printf '%-28s %8d %10s %8.1f (%.1fx)\n' "$1" "$2" "$(awk -v a="$2" -v b="$peer" 'BEGIN {printf "%.2f", a / b}')" "$(awk -v k="$3" 'BEGIN {print k / 1024}')" "$(awk -v k="$3" -v e="$enc_bytes" 'BEGIN {print k * 1024 / e}')"; }
-row "sopsnet decrypt" "$dec" "$dec_kb"
-row "sopsnet encrypt" "$enc" "$enc_kb"
-row "sops-decoder decrypt (peer)" "$peer" "$peer_kb"
+echo "file: gen_big.py $services, $(stat -c %s "$work/big.yaml") bytes plaintext, $enc_bytes bytes encrypted; medians of $runs runs (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-28s %8s %8s %8s %8s %16s\n' what 'wall ms' 'x peer' 'CPU ms' 'x peer' 'peak MB (x enc)'
+row() {
+  printf '%-28s %8d %8s %8d %8s %8.1f (%.1fx)\n' "$1" "$2" "$(awk -v a="$2" -v b="$peer" 'BEGIN {printf "%.2f", a / b}')" \
+    "$3" "$(awk -v a="$3" -v b="$peer_cpu" 'BEGIN {printf "%.2f", a / b}')" \
+    "$(awk -v k="$4" 'BEGIN {print k / 1024}')" "$(awk -v k="$4" -v e="$enc_bytes" 'BEGIN {print k * 1024 / e}')"
+}
+row "sopsnet decrypt" "$dec" "$dec_cpu" "$dec_kb"
+row "sopsnet encrypt" "$enc" "$enc_cpu" "$enc_kb"
+row "sops-decoder decrypt (peer)" "$peer" "$peer_cpu" "$peer_kb"
