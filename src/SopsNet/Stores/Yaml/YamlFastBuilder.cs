@@ -16,9 +16,6 @@ internal sealed class YamlFastBuilder
     /// <summary>Deeper files are rare; the YamlDotNet path checks the nesting limit.</summary>
     private const int MaxDepth = 64;
 
-    /// <summary>YamlDotNet refuses an implicit key longer than 1024 characters; stay well below.</summary>
-    private const int MaxKeyLength = 1000;
-
     private readonly string text;
     private readonly YamlScalarParser scalars;
     private readonly YamlDraftDocument document = new() { Start = 0, ContentStart = 0 };
@@ -37,7 +34,7 @@ internal sealed class YamlFastBuilder
     /// <summary>The drafts of the file, or null when it is not in the subset read here.</summary>
     public static List<YamlDraftDocument>? TryBuild(string text, YamlFileSource file, int indent, List<StoreWarning> warnings)
     {
-        if (!HasOnlySimpleCharacters(text))
+        if (!YamlFastScalars.HasOnlySimpleCharacters(text))
         {
             return null;
         }
@@ -51,31 +48,6 @@ internal sealed class YamlFastBuilder
 
         warnings.AddRange(own);
         return [builder.document];
-    }
-
-    /// <summary>
-    /// LF breaks and printable characters only: no tabs, CRs, other controls, BOMs, surrogates or the
-    /// characters YAML 1.1 reads as line breaks (NEL, LS, PS), whose handling is YamlDotNet's business.
-    /// </summary>
-    private static bool HasOnlySimpleCharacters(string text)
-    {
-        var span = text.AsSpan();
-        for (var i = span.IndexOfAnyExceptInRange(' ', '~'); i >= 0; i = Next(span, i))
-        {
-            var c = span[i];
-            if (c != '\n' && (c < '\u00A0' || c is '\u2028' or '\u2029' or '\uFEFF' or >= '\uFFFE' || char.IsSurrogate(c)))
-            {
-                return false;
-            }
-        }
-
-        return true;
-
-        static int Next(ReadOnlySpan<char> span, int i)
-        {
-            var k = span[(i + 1)..].IndexOfAnyExceptInRange(' ', '~');
-            return k < 0 ? -1 : i + 1 + k;
-        }
     }
 
     private bool TryBuildDocument()
@@ -118,7 +90,7 @@ internal sealed class YamlFastBuilder
         while (true)
         {
             var keyStart = pos;
-            var colon = KeyColon(keyStart);
+            var colon = YamlFastScalars.KeyColon(text, keyStart);
             if (colon < 0)
             {
                 throw GiveUp.Instance;
@@ -189,7 +161,7 @@ internal sealed class YamlFastBuilder
             var item = new YamlDraftItem();
             collection.Items.Add(item);
             var itemPath = string.Concat(path, "[", index++.ToString(System.Globalization.CultureInfo.InvariantCulture), "]");
-            if (KeyColon(valueStart) >= 0)
+            if (YamlFastScalars.KeyColon(text, valueStart) >= 0)
             {
                 pos = valueStart;
                 CheckDepth(depth + 1);
@@ -349,96 +321,6 @@ internal sealed class YamlFastBuilder
         return collection;
     }
 
-    /// <summary>A one-line plain, single- or double-quoted scalar (double-quoted without escapes).</summary>
-    private YamlScalarToken InlineScalar(int at, bool inFlow)
-    {
-        var c = text[at];
-        var column = at - lineStart + 1;
-        if (c == '"')
-        {
-            var close = text.AsSpan(at + 1).IndexOfAny('"', '\\', '\n');
-            if (close < 0 || text[at + 1 + close] != '"')
-            {
-                throw GiveUp.Instance; // escapes and multi-line strings are YamlDotNet's
-            }
-
-            return new YamlScalarToken(at, at + close + 2, YamlScalarStyle.DoubleQuoted, text.Substring(at + 1, close), line, column);
-        }
-
-        if (c == '\'')
-        {
-            var i = at + 1;
-            var doubled = false;
-            while (true)
-            {
-                var k = text.AsSpan(i).IndexOfAny('\'', '\n');
-                if (k < 0 || text[i + k] == '\n')
-                {
-                    throw GiveUp.Instance;
-                }
-
-                i += k + 1;
-                if (i < text.Length && text[i] == '\'')
-                {
-                    doubled = true;
-                    i++;
-                    continue;
-                }
-
-                break;
-            }
-
-            var value = text[(at + 1)..(i - 1)];
-            return new YamlScalarToken(at, i, YamlScalarStyle.SingleQuoted, doubled ? value.Replace("''", "'", StringComparison.Ordinal) : value, line, column);
-        }
-
-        // Plain: not starting with an indicator (a '-' followed by a character other than '-' or a blank
-        // is a negative number or a word), ending before " #" or the line end (in a flow, before ',' or ']').
-        if (IsIndicator(c) && !(c == '-' && at + 1 < text.Length && text[at + 1] is not (' ' or '\n' or '-')))
-        {
-            throw GiveUp.Instance;
-        }
-
-        var end = at;
-        while (end < text.Length)
-        {
-            var ch = text[end];
-            if (ch == '\n' || (ch == '#' && text[end - 1] == ' '))
-            {
-                break;
-            }
-
-            if (ch == ':' && (end + 1 >= text.Length || text[end + 1] is ' ' or '\n'))
-            {
-                throw GiveUp.Instance; // a mapping where a scalar should be: an error YamlDotNet reports
-            }
-
-            if (inFlow && ch is ',' or ']')
-            {
-                break;
-            }
-
-            if (inFlow && ch is '[' or '{' or '}' or ':' or '#')
-            {
-                throw GiveUp.Instance;
-            }
-
-            end++;
-        }
-
-        while (end > at && text[end - 1] == ' ')
-        {
-            end--;
-        }
-
-        if (end == at)
-        {
-            throw GiveUp.Instance;
-        }
-
-        return new YamlScalarToken(at, end, YamlScalarStyle.Plain, text[at..end], line, column);
-    }
-
     /// <summary>
     /// A literal block scalar (<c>|</c>, <c>|-</c>, <c>|+</c>) whose lines are empty or indented at least as far
     /// as its first line. Its token ends, as YamlDotNet's does, at the start of the first line after the
@@ -512,31 +394,6 @@ internal sealed class YamlFastBuilder
         lineStart = ls;
         pos = ls;
         return new YamlScalarToken(at, ls, YamlScalarStyle.Literal, chomped, startLine, column);
-    }
-
-    /// <summary>The colon ending a plain implicit key at <paramref name="at"/> on this line, or -1 when none is there.</summary>
-    private int KeyColon(int at)
-    {
-        if (at >= text.Length || IsIndicator(text[at]))
-        {
-            return -1;
-        }
-
-        for (var i = at; i < text.Length && i - at <= MaxKeyLength; i++)
-        {
-            var c = text[i];
-            if (c == '\n' || (c == '#' && text[i - 1] == ' '))
-            {
-                return -1;
-            }
-
-            if (c == ':' && (i + 1 >= text.Length || text[i + 1] is ' ' or '\n'))
-            {
-                return text[i - 1] == ' ' ? -1 : i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>After a value: blanks, then a comment or the end of the line; anything else is not in the subset.</summary>
@@ -620,8 +477,8 @@ internal sealed class YamlFastBuilder
         }
     }
 
-    /// <summary>YAML's indicator characters: a plain scalar or key cannot start with one.</summary>
-    private static bool IsIndicator(char c) => c is '-' or '?' or ':' or ',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or ' ';
+    private YamlScalarToken InlineScalar(int at, bool inFlow) =>
+        YamlFastScalars.Inline(text, at, inFlow, line, lineStart) ?? throw GiveUp.Instance;
 
     /// <summary>Leaves the fast path; thrown at most once per parse.</summary>
     private sealed class GiveUp : Exception
