@@ -47,4 +47,25 @@ public sealed class ValueCipherTests
         Assert.True(EncryptedValue.TryParse("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]", out _));
         Assert.False(EncryptedValue.TryParse(text, out _));
     }
+
+    [Theory]
+    // The envelope as written is split without the regex; anything else still splits as sops's greedy regex does.
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]", "str")]
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]\n", "str")]
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:Str]", "Str")]
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]]", "str]")]
+    public void Envelope_type_is_what_sops_regex_captures(string text, string type)
+    {
+        Assert.True(EncryptedValue.TryParse(text, out var value));
+        Assert.Equal(type, value.Type);
+        Assert.Equal([0], value.Data);
+    }
+
+    [Theory]
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,iv:AA==,tag:AA==,type:str]")]
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:a,type:b]")] // the greedy tag group takes ",type:a"
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:]")]
+    [InlineData("ENC[AES256_GCM,data:,iv:AA==,tag:AA==,type:str]")]
+    public void Envelope_with_a_label_twice_or_an_empty_field_is_not_an_envelope(string text) =>
+        Assert.False(EncryptedValue.TryParse(text, out _));
 }

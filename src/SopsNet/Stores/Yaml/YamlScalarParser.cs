@@ -13,15 +13,6 @@ internal sealed class YamlScalarParser(string text, YamlFileSource file, int ind
 {
     public YamlDraftScalar Parse(YamlScalarEvent s, string path, int ownerIndent, bool inFlow)
     {
-        var propsStart = Math.Min((int)s.Start.Index, text.Length);
-        var end = Math.Clamp((int)s.End.Index, propsStart, text.Length);
-        var start = propsStart;
-        int tagStart = -1, tagEnd = -1;
-        if (!s.Anchor.IsEmpty || !s.Tag.IsEmpty)
-        {
-            SkipProperties(ref start, end, ref tagStart, ref tagEnd);
-        }
-
         var style = s.Style switch
         {
             ScalarStyle.SingleQuoted => YamlScalarStyle.SingleQuoted,
@@ -30,9 +21,30 @@ internal sealed class YamlScalarParser(string text, YamlFileSource file, int ind
             ScalarStyle.Folded => YamlScalarStyle.Folded,
             _ => YamlScalarStyle.Plain,
         };
-        var line = (int)s.Start.Line;
-        var column = (int)s.Start.Column;
-        var tag = s.Tag.IsEmpty ? null : s.Tag.Value;
+        var token = new YamlScalarToken((int)s.Start.Index, (int)s.End.Index, style, s.Value, (int)s.Start.Line, (int)s.Start.Column)
+        {
+            Tag = s.Tag.IsEmpty ? null : s.Tag.Value,
+            HasProperties = !s.Anchor.IsEmpty || !s.Tag.IsEmpty,
+        };
+        return Parse(token, path, ownerIndent, inFlow);
+    }
+
+    /// <summary>A scalar token read by YamlDotNet or by <see cref="YamlFastBuilder"/>.</summary>
+    public YamlDraftScalar Parse(YamlScalarToken s, string path, int ownerIndent, bool inFlow)
+    {
+        var propsStart = Math.Min(s.Start, text.Length);
+        var end = Math.Clamp(s.End, propsStart, text.Length);
+        var start = propsStart;
+        int tagStart = -1, tagEnd = -1;
+        if (s.HasProperties)
+        {
+            SkipProperties(ref start, end, ref tagStart, ref tagEnd);
+        }
+
+        var style = s.Style;
+        var line = s.Line;
+        var column = s.Column;
+        var tag = s.Tag;
         var resolved = tag is null or "!"
             ? style == YamlScalarStyle.Plain
                 ? GoYamlResolver.ResolvePlain(s.Value, line, column, path)

@@ -18,6 +18,9 @@ public sealed class YamlStore : IStore
         this.indent = Math.Clamp(indent, 2, 9);
     }
 
+    /// <summary>False reads every file with YamlDotNet: the tests compare the two paths.</summary>
+    internal bool FastPath { get; init; } = true;
+
     public StoreDocument Parse(byte[] content)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -26,7 +29,10 @@ public sealed class YamlStore : IStore
 
         var file = new YamlFileSource(text, hasBom, YamlText.NewlineOf(text));
         var warnings = new List<StoreWarning>();
-        var drafts = new YamlTreeBuilder(text, file, indent, warnings).Build();
+        // Speed: the common shape of config and sops files is read without YamlDotNet; anything else
+        // (and anything that might be an error) is read by YamlDotNet, which stays the validator.
+        var drafts = (FastPath ? YamlFastBuilder.TryBuild(text, file, indent, warnings) : null)
+                     ?? new YamlTreeBuilder(text, file, indent, warnings).Build();
         var converter = new YamlDraftConverter(text, file);
         var documents = ImmutableArray.CreateBuilder<Mapping>(drafts.Count);
         var spans = ImmutableArray.CreateBuilder<YamlDocumentSpan>(drafts.Count);

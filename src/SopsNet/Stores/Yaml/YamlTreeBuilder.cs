@@ -181,7 +181,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
         if (parent is not null && node is not YamlDraftCollection)
         {
-            document!.Tokens.Add(new YamlDraftToken(node.Start, node is YamlDraftScalar sc ? ScalarTokenEnd(sc) : node.End, parent, item));
+            document!.Tokens.Add(new YamlDraftToken(node.Start, node is YamlDraftScalar sc ? sc.TokenEnd : node.End, parent, item));
         }
 
         if (ev is NodeEvent { Anchor.IsEmpty: false } anchored)
@@ -191,9 +191,6 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
         return node;
     }
-
-    private static int ScalarTokenEnd(YamlDraftScalar scalar) =>
-        scalar.Scalar.Source is YamlScalarSource { IsBlock: true } s ? Math.Max(s.BodyEnd, scalar.End) : scalar.End;
 
     private YamlDraftNode ParseAlias(AnchorAlias alias, string path, int depth, int ownerIndent, bool inFlow)
     {

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using SopsNet.Engine;
+using SopsNet.Keys;
+using SopsNet.Metadata;
+using SopsNet.Stores;
+using SopsNet.Stores.Dotenv;
+using SopsNet.Stores.Ini;
+using SopsNet.Stores.Json;
+using SopsNet.Stores.Toml;
+using SopsNet.Stores.Yaml;
+
+namespace SopsNet.Bench;
+
+/// <summary>
+/// MB/s per store on the issue-14 bulk file (<see cref="ServiceConfig"/>, 5,000 services: 45,000 values):
+/// parsing the encrypted file only, decrypting it (parse, decrypt, MAC, source-faithful write) and
+/// encrypting the plaintext (parse, encrypt, MAC, write), with a known data key. The MB/s column divides
+/// the size of the file each row reads (encrypted for parse and decrypt, plaintext for encrypt) by the mean.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(ThroughputConfig))]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 7)]
+public class ThroughputBenchmarks
+{
+    public const int Services = 5000;
+
+    private readonly SopsEngine engine = new(new KeyRing([]), RandomNumberGenerator.Fill, TimeProvider.System);
+    private IStore store = null!;
+    private byte[] plain = [];
+    private byte[] encrypted = [];
+
+    [Params("yaml", "json", "dotenv", "ini", "toml")]
+    public string Format { get; set; } = "";
+
+    public static byte[] DataKey { get; } = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+
+    public static IStore Store(string format) => format switch
+    {
+        "yaml" => new YamlStore(),
+        "json" => new JsonStore(),
+        "dotenv" => new DotenvStore(),
+        "ini" => new IniStore(),
+        _ => new TomlStore(),
+    };
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        store = Store(Format);
+        plain = ServiceConfig.Generate(Format, Services);
+        encrypted = Encrypt();
+    }
+
+    [Benchmark]
+    public StoreDocument ParseEncrypted() => store.Parse(encrypted);
+
+    [Benchmark]
+    public byte[] Decrypt()
+    {
+        var document = store.Parse(encrypted);
+        var file = SopsEngine.Decrypt(document.Documents, MetadataCodec.Read(document.Metadata!), DataKey, ignoreMac: false);
+        return store.Write(file.Documents, null, document);
+    }
+
+    [Benchmark]
+    public byte[] Encrypt() => EncryptWith(engine, store, plain);
+
+    /// <summary>The encrypted file a row reads, as the MB/s column needs it in the host process.</summary>
+    public static byte[] EncryptedFile(string format) =>
+        EncryptWith(new SopsEngine(new KeyRing([]), RandomNumberGenerator.Fill, TimeProvider.System), Store(format), ServiceConfig.Generate(format, Services));
+
+    private static byte[] EncryptWith(SopsEngine engine, IStore store, byte[] plain)
+    {
+        var document = store.Parse(plain);
+        var metadata = new SopsMetadata
+        {
+            LastModified = "",
+            KeyGroups = [[MasterKey.Create("age", ("enc", "-----BEGIN AGE ENCRYPTED FILE-----\n-----END AGE ENCRYPTED FILE-----\n"), ("recipient", "age1bench"))]],
+        };
+        var (documents, md) = engine.Encrypt(document.Documents, metadata, DataKey, null);
+        return store.Write(documents, MetadataCodec.Write(md), document);
+    }
+}
