@@ -104,7 +104,7 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
                 itemEnd = Math.Max(itemEnd, valueEnd);
                 node = new Pair(item.Key, value)
                 {
-                    Source = new YamlPairSource(file, item.Key, item.Start, item.KeyEnd, item.ColonEnd, itemEnd, item.KeyColumn, c.Flow),
+                    Source = new YamlPairSource(file, item.Key, item.KeyStart, item.KeyEnd, item.ColonEnd, itemEnd, item.KeyColumn, c.Flow),
                 };
             }
             else

@@ -59,4 +59,20 @@ public sealed class YamlSopsBlockTests
 
         Assert.Equal($"a: {FakeCipher.Envelope("1", "int")}\n#{FakeCipher.Envelope(" note", "comment")}\n{Block}", written);
     }
+
+    [Theory]
+    [InlineData("sops:\n    age:\n    - c: |\n       ]\n#\n    lastmodified: \"2026-01-02T03:04:05Z\"")] // fuzz input yaml1, minimized
+    [InlineData("sops:\n    age:\n    - e:\n    lastmodified: \"2026-01-02T03:04:05Z\"\n#\n    p:")] // fuzz input yaml2, minimized
+    public void A_file_whose_only_data_is_a_comment_inside_the_sops_block_keeps_the_comment_and_the_block(string yaml)
+    {
+        var parsed = Parse(yaml);
+        Assert.Equal("", Assert.IsType<Comment>(Assert.Single(parsed.Documents[0].Items)).Text);
+
+        var written = Write(parsed, Metadata);
+
+        Assert.Equal("#\n" + Block[..^1], written);
+        var reread = Parse(written);
+        Assert.True(TreeEquality.Equal(parsed.Documents[0], reread.Documents[0]));
+        Assert.True(TreeEquality.Equal(Metadata, reread.Metadata));
+    }
 }
