@@ -12,7 +12,7 @@ namespace SopsNet.Cli.Commands;
 /// <summary>
 /// One file being processed: its content, the .sops.yaml in force and the stores that read and write it.
 /// Opening it checks the output flags first, so a usage error never reads anything. Every result a command
-/// writes goes through <see cref="WriteEncrypted(CliContext, byte[], ImmutableArray{Mapping}, SopsMetadata, byte[])"/>,
+/// writes goes through <see cref="WriteEncrypted(CliContext, byte[], ImmutableArray{Mapping}, SopsMetadata, byte[], StoreDocument?)"/>,
 /// <see cref="WriteDecrypted"/> or <see cref="WriteExtracted"/>, which check the bytes before they replace
 /// anything (see <see cref="OutputVerifier"/>).
 /// </summary>
@@ -56,12 +56,15 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
     /// <paramref name="original"/> when given.
     /// </summary>
     public void WriteEncrypted(CliContext ctx, ImmutableArray<Mapping> plaintext, ImmutableArray<Mapping> encrypted, SopsMetadata metadata, byte[] dataKey, StoreDocument? original) =>
-        WriteEncrypted(ctx, OutStore.Write(encrypted, MetadataCodec.Write(metadata), original), plaintext, metadata, dataKey);
+        WriteEncrypted(ctx, OutStore.Write(encrypted, MetadataCodec.Write(metadata), original), plaintext, metadata, dataKey, original);
 
-    /// <summary>Writes an encrypted file's bytes once they read back as <paramref name="plaintext"/> with <paramref name="metadata"/>.</summary>
-    public void WriteEncrypted(CliContext ctx, byte[] content, ImmutableArray<Mapping> plaintext, SopsMetadata metadata, byte[] dataKey)
+    /// <summary>
+    /// Writes an encrypted file's bytes once they read back as <paramref name="plaintext"/> with
+    /// <paramref name="metadata"/>; <paramref name="original"/> is what they were spliced into, if anything.
+    /// </summary>
+    public void WriteEncrypted(CliContext ctx, byte[] content, ImmutableArray<Mapping> plaintext, SopsMetadata metadata, byte[] dataKey, StoreDocument? original = null)
     {
-        OutputVerifier.VerifyEncrypted(OutStore, content, plaintext, metadata, dataKey, IsConversion);
+        OutputVerifier.VerifyEncrypted(OutStore, content, plaintext, metadata, dataKey, IsConversion, original);
         Write(ctx, content);
     }
 
