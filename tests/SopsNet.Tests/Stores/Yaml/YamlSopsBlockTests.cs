@@ -75,4 +75,18 @@ public sealed class YamlSopsBlockTests
         Assert.True(TreeEquality.Equal(parsed.Documents[0], reread.Documents[0]));
         Assert.True(TreeEquality.Equal(Metadata, reread.Metadata));
     }
+
+    [Fact]
+    public void A_last_block_scalar_without_a_final_line_break_whose_text_starts_like_an_envelope_keeps_its_value()
+    {
+        // Fuzz input of seed 924226764, minimized. "ENC[" was taken for an envelope, which keeps its block
+        // header: the line break written before the sops block became part of the value.
+        var parsed = Parse("sops:\n    age:\n    - e:\n    lastmodified: \"2026-01-02T03:04:05Z\"\n    m:\ni: |\n ENC[");
+        Assert.Equal("ENC[", Assert.IsType<Scalar>(parsed.Documents[0]["i"]).Text);
+
+        var written = Write(parsed, Metadata);
+
+        Assert.Equal("i: |-\n ENC[\n" + Block[..^1], written);
+        Assert.Equal("ENC[", Assert.IsType<Scalar>(Parse(written).Documents[0]["i"]).Text);
+    }
 }
