@@ -28,6 +28,12 @@ internal sealed class YamlCommentRecordingScanner(string text) : IScanner
     /// <summary>Where the <c>:</c> of each explicit key that has one is, by where its <c>?</c> is.</summary>
     public Dictionary<int, int> ExplicitValues { get; } = [];
 
+    /// <summary>Where the <c>:</c> of each entry without a key (<c>: value</c>) is, in text order.</summary>
+    public Queue<int> KeylessValues { get; } = [];
+
+    /// <summary>The token before the current one.</summary>
+    private Token? previous;
+
     /// <summary>The <c>?</c> of the explicit key whose tokens are being read, and what of the key was read.</summary>
     private (int Indicator, bool SeenToken, bool SeenScalar)? explicitKey;
 
@@ -93,6 +99,13 @@ internal sealed class YamlCommentRecordingScanner(string text) : IScanner
             }
         }
 
+        // A key without content: the scanner inserts an empty key just before its ":".
+        if (token is Value && previous is Key { Start.Index: var keyAt, End.Index: var keyEnd } && keyAt == keyEnd && text[(int)token.Start.Index] == ':')
+        {
+            KeylessValues.Enqueue((int)token.Start.Index);
+        }
+
+        previous = token;
         if (token is Key key && key.End.Index > key.Start.Index && text[(int)key.Start.Index] == '?')
         {
             explicitKey = ((int)key.Start.Index, false, false);

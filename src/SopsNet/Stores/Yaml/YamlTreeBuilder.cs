@@ -260,6 +260,15 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             // text instead, which is what a user means and round-trips unchanged.
             var keyStart = (int)key.Start.Index;
             var keyEnd = (int)key.End.Index;
+            if (key.Value.Length == 0 && keyStart == keyEnd && key.Style == ScalarStyle.Plain && key.Tag.IsEmpty && key.Anchor.IsEmpty &&
+                !scanner.ExplicitKeys.ContainsKey(keyStart) && scanner.KeylessValues.TryDequeue(out var keyless))
+            {
+                // An entry without a key (`: value`): YamlDotNet puts its empty key at the start of the file,
+                // which made a value written after that "key" (an expanded alias) replace everything before
+                // it (found by fuzzing). It is at its ":".
+                keyStart = keyEnd = keyless;
+            }
+
             var childPath = YamlText.ChildPath(path, key.Value);
             if (!keys.Add(key.Value))
             {

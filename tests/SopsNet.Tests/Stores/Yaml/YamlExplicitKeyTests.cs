@@ -78,4 +78,17 @@ public sealed class YamlExplicitKeyTests
 
         Assert.True(TreeEquality.Equal(changed, Parse(Write(parsed, changed, null)).Documents[0]));
     }
+
+    [Fact]
+    public void An_entry_without_a_key_is_at_its_colon_so_an_expanded_alias_after_it_replaces_only_its_value()
+    {
+        // Fuzz input of seed 34354770, minimized ("z: &anchor\r: *anchor"): the empty key was placed at
+        // the start of the file, and the expanded alias replaced everything from there.
+        var parsed = Parse("z: &anchor 1\n: *anchor\n");
+
+        var written = Write(parsed, parsed.Documents[0], null);
+
+        Assert.Equal("z: &anchor 1\n: 1\n", written);
+        Assert.True(TreeEquality.Equal(parsed.Documents[0], Parse(written).Documents[0]));
+    }
 }
