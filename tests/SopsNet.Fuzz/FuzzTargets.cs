@@ -14,7 +14,7 @@ namespace SopsNet.Fuzz;
 /// stores, which claim source fidelity, write an unchanged file back byte for byte and what they write
 /// parses to the same tree; the envelope, tree path, age header and armor re-encode to what they read.
 /// </summary>
-public static partial class FuzzTargets
+public static class FuzzTargets
 {
     private static readonly UTF8Encoding Lenient = new(false, false);
 
@@ -51,14 +51,6 @@ public static partial class FuzzTargets
         {
             OneLine(e);
             return false;
-        }
-
-        if (format == "yaml" && metadata is not null && CommentInsideSopsBlock().IsMatch(Encoding.UTF8.GetString(input)))
-        {
-            // KNOWN OPEN BUG, skipped so CI is not flaky until it is fixed (the CLI's read-back check refuses
-            // such a write): a comment line inside the sops block after an empty block scalar loses the whole
-            // block on write, e.g. "clip: |\nsops:\n    age:\n        - enc: |\n    lastmodified: \"…\"\n# c\n".
-            return true;
         }
 
         byte[] written;
@@ -275,9 +267,6 @@ public static partial class FuzzTargets
         (Sequence x, Sequence y) => x.Items.Length == y.Items.Length && x.Items.Zip(y.Items).All(p => SameFields(p.First, p.Second)),
         _ => TreeEquality.Equal(a, b),
     };
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^sops:\r?\n(?:[ \t].*\r?\n)*#")]
-    private static partial System.Text.RegularExpressions.Regex CommentInsideSopsBlock();
 
     /// <summary>A refusal is a user-facing message: one line.</summary>
     private static void OneLine(Exception e)

@@ -49,6 +49,20 @@ switch (command)
         FuzzTargets.Named(args[1]).Check(File.ReadAllBytes(args[2]));
         Console.WriteLine("the input holds the invariant");
         return 0;
+    case "minimize" when args.Length == 3:
+        {
+            var smallest = Minimizer.Minimize(FuzzTargets.Named(args[1]), File.ReadAllBytes(args[2]));
+            if (smallest is null)
+            {
+                Console.Error.WriteLine("the input holds the invariant: nothing to minimize");
+                return 1;
+            }
+
+            Console.WriteLine($"input (escaped): \"{MutationRunner.Escape(smallest)}\"");
+            Console.WriteLine($"input (base64): {Convert.ToBase64String(smallest)}");
+            return 0;
+        }
+
     case "mutate":
         {
             var seconds = Option("--seconds") is { } s ? double.Parse(s, CultureInfo.InvariantCulture) : 10;
@@ -67,7 +81,7 @@ switch (command)
         }
 
     default:
-        Console.Error.WriteLine("usage: SopsNet.Fuzz list | libfuzzer TARGET | afl TARGET | seeds TARGET DIR | run TARGET FILE | mutate [TARGET...] [--seconds N] [--seed N]");
+        Console.Error.WriteLine("usage: SopsNet.Fuzz list | libfuzzer TARGET | afl TARGET | seeds TARGET DIR | run TARGET FILE | minimize TARGET FILE | mutate [TARGET...] [--seconds N] [--seed N]");
         return 2;
 }
 

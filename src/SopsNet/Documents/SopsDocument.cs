@@ -207,7 +207,7 @@ public sealed class SopsDocument
         var own = Store.Write(Documents, null, Output.Original(Store, Encrypted));
         if (own.AsSpan().SequenceEqual(plaintext.Content) && !plaintext.Output.IsConversion(plaintext.Store))
         {
-            plaintext.Output.Verify(plaintext.Store, Content, plaintext.Documents, Metadata, Plain.DataKey);
+            plaintext.Output.Verify(plaintext.Store, Content, plaintext.Documents, Metadata, Plain.DataKey, Output.Original(Store, Encrypted));
             return Content;
         }
 

@@ -25,10 +25,11 @@ public static class OutputVerifier
     /// <summary>
     /// Checks an encrypted output: it parses, carries the complete metadata meant for it, decrypts with
     /// <paramref name="dataKey"/> (MAC included) to <paramref name="plaintext"/>, and shows no plaintext of
-    /// an encrypted value outside the envelopes.
+    /// an encrypted value outside the envelopes. <paramref name="original"/> is the document the output was
+    /// spliced into (null when it was written fresh).
     /// </summary>
     public static void VerifyEncrypted(
-        IStore store, byte[] output, ImmutableArray<Mapping> plaintext, SopsMetadata metadata, byte[] dataKey, bool conversion)
+        IStore store, byte[] output, ImmutableArray<Mapping> plaintext, SopsMetadata metadata, byte[] dataKey, bool conversion, StoreDocument? original = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(output);
@@ -75,9 +76,25 @@ public static class OutputVerifier
             throw Refused($"[\"sops\"][\"mac\"]: {e.Message}");
         }
 
-        if (PlaintextLeakDetector.FindLeak(Encoding.UTF8.GetString(output), plaintext, metadata) is { } leak)
+        if (PlaintextLeakDetector.FindLeak(Encoding.UTF8.GetString(output), () => ClearRendering(store, plaintext, metadata, original), plaintext, metadata) is { } leak)
         {
             throw Refused($"{leak}: the plaintext of this encrypted value occurs in the output outside its envelope");
+        }
+    }
+
+    /// <summary>
+    /// The output as it would be with every value in clear: the plaintext written like the output was (into
+    /// <paramref name="original"/>, or fresh), metadata included. Null when the store cannot write it.
+    /// </summary>
+    private static string? ClearRendering(IStore store, ImmutableArray<Mapping> plaintext, SopsMetadata metadata, StoreDocument? original)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(store.Write(plaintext, MetadataCodec.Write(metadata), original));
+        }
+        catch (StoreException)
+        {
+            return null;
         }
     }
 

@@ -17,11 +17,16 @@ namespace SopsNet.Engine;
 /// So only lines of a value (a multi-line value is split into lines, each trimmed, so a block scalar
 /// written in clear is found whatever its indentation and line breaks) of at least
 /// <see cref="MinimumLength"/> characters are looked for, and an occurrence counts only when
-/// (a) it is not the middle of a longer word (<c>password1</c> inside the key <c>password12</c>), and
+/// (a) it is not the middle of a longer word (<c>password1</c> inside the key <c>password12</c>),
 /// (b) it cannot be explained by text the file shows in clear anyway: when every word of the line is a
 /// word of a key, a clear value or comment, the metadata, or of what the stores write themselves, the
 /// occurrence may be made of those (a secret <c>user: admin12</c> beside a clear pair
-/// <c>user: admin12</c>) and is not reported. A leak of a value made only of such words goes unnoticed;
+/// <c>user: admin12</c>) and is not reported, and
+/// (c) the output shows the line, outside its envelopes, more often than the same file written with every
+/// value in clear does outside the encrypted values themselves. That file keeps whatever text the store
+/// writes in clear in its own spelling, which the words of the tree do not show: an escape in a clear
+/// TOML string (<c>"geheimnis\u00E9"</c>), text an INI parser ignores after a quoted value. A leak adds an
+/// occurrence to that count and is found; a leak of a value made only of clear words goes unnoticed, and
 /// the read-back comparison of the verifier still catches a value that is not where it belongs.
 /// </para>
 /// </summary>
@@ -36,23 +41,38 @@ internal static partial class PlaintextLeakDetector
     [GeneratedRegex(@"ENC\[AES256_GCM,data:[^\]]*\]", RegexOptions.CultureInvariant)]
     private static partial Regex Envelope();
 
-    /// <summary>The tree path of an encrypted value whose plaintext occurs in <paramref name="output"/>, or null.</summary>
-    public static string? FindLeak(string output, ImmutableArray<Mapping> documents, SopsMetadata metadata)
+    /// <summary>
+    /// The tree path of an encrypted value whose plaintext occurs in <paramref name="output"/>, or null.
+    /// <paramref name="clearRendering"/> gives the same file written with every value in clear (metadata
+    /// included), as the store writes it; it is asked for only when a value's text occurs at all.
+    /// </summary>
+    public static string? FindLeak(string output, Func<string?> clearRendering, ImmutableArray<Mapping> documents, SopsMetadata metadata)
     {
-        var secrets = SecretLines(documents, metadata.Rule);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(clearRendering);
+        var (secrets, secretTexts) = SecretLines(documents, metadata.Rule);
         if (secrets.Count == 0)
         {
             return null;
         }
 
-        // The clear words are gathered only when a value's text occurs at all, which in a correct file
-        // is rare: most files pay for one walk and one pass over their text.
+        // The clear words and the clear rendering are made only when a value's text occurs at all, which
+        // in a correct file is rare: most files pay for one walk and one pass over their text.
         HashSet<string>? publicWords = null;
+        string? clear = null;
+        var visible = Envelope().Replace(output, "\n");
         var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var line in Occurrences(Envelope().Replace(output, "\n"), secrets.Keys))
+        foreach (var line in Occurrences(visible, secrets.Keys))
         {
-            publicWords ??= PublicWords(documents, metadata);
-            if (!(verdicts.TryGetValue(line, out var explained) ? explained : verdicts[line] = Words(line).All(publicWords.Contains)))
+            if (!verdicts.TryGetValue(line, out var explained))
+            {
+                publicWords ??= PublicWords(documents, metadata);
+                clear ??= Envelope().Replace(clearRendering() ?? "", "\n");
+                explained = verdicts[line] = Words(line).All(publicWords.Contains) ||
+                    Count(visible, line) <= Count(clear, line) - secretTexts.Sum(t => Count(t, line));
+            }
+
+            if (!explained)
             {
                 return PathOf(documents, metadata.Rule, secrets[line]);
             }
@@ -61,14 +81,19 @@ internal static partial class PlaintextLeakDetector
         return null;
     }
 
-    /// <summary>The lines (trimmed, long enough, with a letter or digit) of every value and comment the rule encrypts, with the leaf each came from.</summary>
-    private static Dictionary<string, Node> SecretLines(ImmutableArray<Mapping> documents, SelectionRule rule)
+    /// <summary>
+    /// The lines (trimmed, long enough, with a letter or digit) of every value and comment the rule encrypts,
+    /// with the leaf each came from; and the texts of those values.
+    /// </summary>
+    private static (Dictionary<string, Node> Lines, List<string> Texts) SecretLines(ImmutableArray<Mapping> documents, SelectionRule rule)
     {
         var secrets = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var texts = new List<string>();
         var walker = new TreeWalker(rule, (leaf, ctx) =>
         {
             if (ctx.Encrypt && Text(leaf) is { Length: >= MinimumLength } text)
             {
+                texts.Add(text);
                 foreach (var raw in text.AsSpan().EnumerateLines())
                 {
                     var line = raw.Trim(" \t");
@@ -86,7 +111,7 @@ internal static partial class PlaintextLeakDetector
             walker.Walk(document);
         }
 
-        return secrets;
+        return (secrets, texts);
     }
 
     /// <summary>Every word the file shows in clear: keys, clear values (and their canonical spellings), clear comments, the metadata, the stores' own words.</summary>
@@ -191,6 +216,21 @@ internal static partial class PlaintextLeakDetector
                 }
             }
         }
+    }
+
+    /// <summary>How often <paramref name="line"/> occurs in <paramref name="text"/> and stands alone.</summary>
+    private static int Count(string text, string line)
+    {
+        var n = 0;
+        for (var at = text.IndexOf(line, StringComparison.Ordinal); at >= 0; at = text.IndexOf(line, at + 1, StringComparison.Ordinal))
+        {
+            if (StandsAlone(text, at, line.Length))
+            {
+                n++;
+            }
+        }
+
+        return n;
     }
 
     /// <summary>False when the occurrence is the middle of a longer word of the text.</summary>

@@ -57,7 +57,10 @@ public sealed record SelectionRule(SelectionRuleKind Kind, string Value)
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{MetadataKey}: invalid regular expression: {e.Message}", e);
+            // .NET quotes the pattern, which a file can give line breaks ("[\n" from an INI escape): the
+            // message must stay one line (found by fuzzing).
+            var reason = e.Message.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+            throw new ArgumentException($"{MetadataKey}: invalid regular expression: {reason}", e);
         }
     }
 

@@ -71,6 +71,24 @@ public sealed class ReadBackCheckTests : IDisposable
         Assert.Contains("hunter22", Encoding.UTF8.GetString(await File.ReadAllBytesAsync(dir.File("dec.out"))));
     }
 
+    [Theory]
+    [InlineData("l.ini", "a = `x` # #double hash\n; #double hash\n", null)] // text the INI parser ignores, kept in clear
+    [InlineData("l.toml", "pub = \"geheimnis-0123456789\\u00E9\"\nb = \"geheimnis-0123456789\"\n", "^pub")] // a clear value spelled with an escape
+    public async Task A_values_text_that_also_stands_in_clear_in_the_file_is_not_taken_for_a_leak(string name, string plaintext, string? unencryptedRegex)
+    {
+        // The leak check refused these correct writes (exit 4): the text of an encrypted value occurs in clear
+        // as part of text the file legitimately shows in clear, in a spelling the tree's words do not show.
+        var file = dir.File(name);
+        await File.WriteAllTextAsync(file, plaintext);
+        string[] regex = unencryptedRegex is null ? [] : ["--unencrypted-regex", unencryptedRegex];
+
+        await RunOkAsync(null, ["encrypt", "-i", "--age", TestPaths.DemoRecipient, .. regex, name]);
+        Assert.Contains("ENC[AES256_GCM,", await File.ReadAllTextAsync(file));
+        await RunOkAsync(Key, "rotate", "-i", name);
+        await RunOkAsync(Key, "decrypt", "-i", name);
+        Assert.Equal(plaintext, await File.ReadAllTextAsync(file));
+    }
+
     [Fact]
     public async Task A_decrypted_file_that_would_not_read_back_is_refused_in_one_line_and_nothing_is_written()
     {

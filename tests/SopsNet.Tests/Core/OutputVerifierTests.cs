@@ -8,7 +8,9 @@ using SopsNet.Metadata;
 using SopsNet.Selection;
 using SopsNet.Stores;
 using SopsNet.Stores.Dotenv;
+using SopsNet.Stores.Ini;
 using SopsNet.Stores.Json;
+using SopsNet.Stores.Toml;
 using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
@@ -29,8 +31,10 @@ public sealed class OutputVerifierTests
     {
         public string Text => Encoding.UTF8.GetString(Output);
 
+        public StoreDocument? Original { get; init; }
+
         public void Verify(string text) =>
-            OutputVerifier.VerifyEncrypted(Store, Encoding.UTF8.GetBytes(text), Plaintext, Metadata, DataKey, conversion: false);
+            OutputVerifier.VerifyEncrypted(Store, Encoding.UTF8.GetBytes(text), Plaintext, Metadata, DataKey, conversion: false, Original);
     }
 
     private static async Task<Encrypted> EncryptAsync(IStore store, string plaintext, SelectionRule? rule = null)
@@ -43,7 +47,7 @@ public sealed class OutputVerifierTests
         };
         var (fresh, dataKey) = await engine.NewDataKeyAsync(settings, default);
         var (documents, metadata) = engine.Encrypt(parsed.Documents, fresh, dataKey, null);
-        return new Encrypted(store, store.Write(documents, MetadataCodec.Write(metadata), parsed), parsed.Documents, metadata, dataKey);
+        return new Encrypted(store, store.Write(documents, MetadataCodec.Write(metadata), parsed), parsed.Documents, metadata, dataKey) { Original = parsed };
     }
 
     private static void AssertRefused(Action verify, string path)
@@ -103,7 +107,9 @@ public sealed class OutputVerifierTests
         var file = await EncryptAsync(new YamlStore(), Yaml);
         AssertRefused(() => file.Verify(file.Text.Replace("version: 3.13.2", "version: 3.7.0", StringComparison.Ordinal)), "[\"sops\"][\"version\"]");
         var recipient = Identity.Recipient.ToString()!;
-        AssertRefused(() => file.Verify(file.Text.Replace(recipient, recipient[..^1] + "q", StringComparison.Ordinal)), "[\"sops\"][\"age\"][0][\"recipient\"]");
+        // Another last letter than the recipient's own (one in 32 ends with q, and replacing q by q changed nothing).
+        var changed = recipient[..^1] + (recipient[^1] == 'q' ? 'p' : 'q');
+        AssertRefused(() => file.Verify(file.Text.Replace(recipient, changed, StringComparison.Ordinal)), "[\"sops\"][\"age\"][0][\"recipient\"]");
     }
 
     [Fact]
@@ -139,6 +145,36 @@ public sealed class OutputVerifierTests
             "secret_comment_word: settings",
             ""), rule);
         file.Verify(file.Text);
+    }
+
+    private const string TomlSpelledInClear = "pub = \"geheimnis-0123456789\\u00E9\"\nb = \"geheimnis-0123456789\"\n";
+
+    private const string IniIgnoredText = "a = `x` # #double hash\n; #double hash\n";
+
+    [Fact]
+    public async Task A_values_text_that_the_file_shows_in_clear_in_its_own_spelling_is_not_a_leak()
+    {
+        // The clear value is spelled with an escape, so its words are not the value's words; the INI text
+        // after a backtick value is ignored by the parser and kept in clear, so it is in no tree at all.
+        var toml = await EncryptAsync(new TomlStore(), TomlSpelledInClear, new SelectionRule(SelectionRuleKind.UnencryptedRegex, "^pub"));
+        Assert.Contains("geheimnis-0123456789\\u00E9", toml.Text);
+        toml.Verify(toml.Text);
+
+        var ini = await EncryptAsync(new IniStore(), IniIgnoredText);
+        Assert.Contains("# #double hash", ini.Text);
+        ini.Verify(ini.Text);
+    }
+
+    [Fact]
+    public async Task A_values_plaintext_beside_its_envelope_is_refused_even_when_the_file_shows_it_in_clear_elsewhere()
+    {
+        var toml = await EncryptAsync(new TomlStore(), TomlSpelledInClear, new SelectionRule(SelectionRuleKind.UnencryptedRegex, "^pub"));
+        var envelopeEnd = toml.Text.IndexOf("type:str]", StringComparison.Ordinal) + "type:str]".Length;
+        AssertRefused(() => toml.Verify(toml.Text.Insert(envelopeEnd, " geheimnis-0123456789")), "[\"b\"]");
+
+        var ini = await EncryptAsync(new IniStore(), IniIgnoredText);
+        envelopeEnd = ini.Text.IndexOf("type:comment]", StringComparison.Ordinal) + "type:comment]".Length;
+        AssertRefused(() => ini.Verify(ini.Text.Insert(envelopeEnd, " #double hash")), "[\"DEFAULT\"]");
     }
 
     [Fact]

@@ -9,10 +9,9 @@ namespace SopsNet.Tests.Properties;
 /// comment the rule leaves clear or a metadata field, or one the plaintext input holds more often than its
 /// encrypted values do (e.g. as part of the syntax). Short fragments are skipped since they occur by chance
 /// (base64, punctuation).
-/// The CLI's own output check (OutputVerifier's PlaintextLeakDetector) applies a rule of the same kind but
-/// without the plaintext input, so it cannot tell a secret from the same text shown in clear in another
-/// spelling (an escape in a clear TOML string) or as text the parser ignores (after a one-line INI
-/// backtick value) and refuses such files; this oracle has the input and raises no false alarm there.
+/// The CLI's own output check (OutputVerifier's PlaintextLeakDetector) applies a rule of the same kind, with
+/// the same file written with every value in clear in place of the input; the invariant requires it to
+/// accept every output this oracle accepts.
 /// </summary>
 public static partial class PlaintextLeak
 {

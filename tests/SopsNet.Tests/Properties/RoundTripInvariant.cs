@@ -23,7 +23,8 @@ namespace SopsNet.Tests.Properties;
 /// decrypt and Write without metadata). Encryption either refuses with one StoreException or
 /// SopsException line that names no secret, or produces a file that
 /// (a) holds the complete sops metadata it was given,
-/// (b) shows the plaintext of no encrypted value or comment outside an ENC[…] envelope, and
+/// (b) shows the plaintext of no encrypted value or comment outside an ENC[…] envelope, and passes the
+///     read-back check of every CLI write (OutputVerifier), and
 /// (c) decrypts to the input byte for byte, or, when the store warned that a spelling cannot survive
 ///     (README, "Where sops compatibility changes your file"), to a canonical form that reads as the same
 ///     tree and is a fixed point: encrypting and decrypting it gives it back byte for byte.
@@ -117,9 +118,13 @@ public static class RoundTripInvariant
         ImmutableArray<Mapping> documents;
         SopsMetadata metadata;
         byte[] output;
+        byte[] dataKey;
         try
         {
-            (documents, metadata) = await Engine().EncryptAsync(plain.Documents, settings, default);
+            var engine = Engine();
+            var (fresh, key) = await engine.NewDataKeyAsync(settings, default);
+            dataKey = key;
+            (documents, metadata) = engine.Encrypt(plain.Documents, fresh, dataKey, null);
             output = store.Write(documents, MetadataCodec.Write(metadata), plain);
         }
         catch (Exception e) when (e is StoreException or SopsException)
@@ -133,6 +138,17 @@ public static class RoundTripInvariant
         if (PlaintextLeak.Find(Encoding.UTF8.GetString(input), Encoding.UTF8.GetString(output), secrets, clear) is { } leak)
         {
             throw new RoundTripException($"plaintext of an encrypted value outside ENC[…] ({RoundTripCase.Escape(leak)}) in \"{RoundTripCase.Escape(output)}\"");
+        }
+
+        try
+        {
+            // The check every CLI write goes through must accept a correct output (a false alarm refuses
+            // a legitimate write with exit 4); a broken one fails the invariant here or below anyway.
+            OutputVerifier.VerifyEncrypted(store, output, plain.Documents, metadata, dataKey, conversion: false, plain);
+        }
+        catch (SopsException e)
+        {
+            throw new RoundTripException($"the CLI's read-back check refuses the output ({e.Message}): \"{RoundTripCase.Escape(output)}\"");
         }
 
         return new Encrypted(output, plain.Documents, metadata, plain.Warnings);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SopsNet.Age;
+using SopsNet.Crypto;
 using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Metadata;
@@ -104,10 +105,19 @@ public sealed class ConformanceTests
     {
         var (store, content) = Cases[format];
         var encrypted = Encoding.UTF8.GetString(await EncryptAsync(store(), Encoding.UTF8.GetBytes(content)));
-        // Tamper with a value, not a comment: sops keeps a comment that does not decrypt as it is.
-        var valueKey = new[] { "name", "NAME", "\"data\"" }.Select(k => encrypted.IndexOf(k, StringComparison.Ordinal)).First(i => i >= 0);
-        var at = encrypted.IndexOf("data:", valueKey, StringComparison.Ordinal) + 5;
-        var tampered = encrypted[..at] + (encrypted[at] == 'A' ? 'B' : 'A') + encrypted[(at + 1)..];
+
+        // Tamper with the first value, not a comment (sops keeps a comment that does not decrypt as it is):
+        // one bit of its ciphertext, so the change is always real (a base64 letter can differ only in
+        // padding bits) and always lands in that value's envelope (searching the text for its key could
+        // land in the metadata, or in base64 that happens to spell the key).
+        var envelope = Leaves(store().Parse(Encoding.UTF8.GetBytes(encrypted)).Documents[0]).First(l => EncryptedValue.LooksEncrypted(l.Text)).Text;
+        Assert.True(EncryptedValue.TryParse(envelope, out var value));
+        var data = value.Data.ToArray();
+        data[0] ^= 1;
+        Assert.Equal(encrypted.IndexOf(envelope, StringComparison.Ordinal), encrypted.LastIndexOf(envelope, StringComparison.Ordinal));
+        var tampered = encrypted.Replace(envelope, (value with { Data = data }).ToString(), StringComparison.Ordinal);
+        Assert.NotEqual(encrypted, tampered);
+
         var e = await Assert.ThrowsAsync<SopsException>(() => DecryptAsync(store(), Encoding.UTF8.GetBytes(tampered)));
         Assert.Equal(SopsError.ErrorDecryptingTree, e.Error);
         Assert.DoesNotContain(Unicode, e.Message);

@@ -9,6 +9,8 @@ namespace SopsNet.Stores.Yaml;
 /// comment tokens, while its scanner handles them; taking them out here reads structure and comments
 /// in one pass over the text instead of a parser pass plus a second scanner pass (a third of the
 /// parse time on a large file). The comments are consumed exactly as the parser itself consumes them.
+/// It also records the explicit key indicators (<c>? key</c>, then <c>: value</c>), which the parser's
+/// events do not show: a key event starts at the key, but the entry starts at its <c>?</c>.
 /// </summary>
 internal sealed class YamlCommentRecordingScanner(string text) : IScanner
 {
@@ -16,6 +18,24 @@ internal sealed class YamlCommentRecordingScanner(string text) : IScanner
 
     /// <summary>Each comment from its <c>#</c> to the end of its line, in text order.</summary>
     public List<(int Start, int End)> Comments { get; } = [];
+
+    /// <summary>
+    /// Where each explicit key's <c>?</c> is, by where the key's event starts: at the key's first token, or
+    /// just after the <c>?</c> for an empty key.
+    /// </summary>
+    public Dictionary<int, int> ExplicitKeys { get; } = [];
+
+    /// <summary>Where the <c>:</c> of each explicit key that has one is, by where its <c>?</c> is.</summary>
+    public Dictionary<int, int> ExplicitValues { get; } = [];
+
+    /// <summary>Where the <c>:</c> of each entry without a key (<c>: value</c>) is, in text order.</summary>
+    public Queue<int> KeylessValues { get; } = [];
+
+    /// <summary>The token before the current one.</summary>
+    private Token? previous;
+
+    /// <summary>The <c>?</c> of the explicit key whose tokens are being read, and what of the key was read.</summary>
+    private (int Indicator, bool SeenToken, bool SeenScalar)? explicitKey;
 
     public Mark CurrentPosition => scanner.CurrentPosition;
 
@@ -37,6 +57,7 @@ internal sealed class YamlCommentRecordingScanner(string text) : IScanner
         {
             if (scanner.Current is not Comment comment)
             {
+                NoteExplicitKey(scanner.Current!);
                 return true;
             }
 
@@ -49,4 +70,46 @@ internal sealed class YamlCommentRecordingScanner(string text) : IScanner
     }
 
     public void ConsumeCurrent() => scanner.ConsumeCurrent();
+
+    /// <summary>
+    /// Follows an explicit key through its tokens: <c>?</c>, the key's anchor and tag, the key's scalar,
+    /// then a <c>:</c> if the entry has a value (a key that is a collection is refused by the builder).
+    /// </summary>
+    private void NoteExplicitKey(Token token)
+    {
+        if (explicitKey is { } k)
+        {
+            switch (token)
+            {
+                case Anchor or Tag or Scalar when !k.SeenScalar:
+                    if (!k.SeenToken)
+                    {
+                        ExplicitKeys[(int)token.Start.Index] = k.Indicator;
+                    }
+
+                    explicitKey = (k.Indicator, true, token is Scalar);
+                    break;
+                case Value:
+                    ExplicitValues[k.Indicator] = (int)token.Start.Index;
+                    explicitKey = null;
+                    break;
+                default:
+                    explicitKey = null;
+                    break;
+            }
+        }
+
+        // A key without content: the scanner inserts an empty key just before its ":".
+        if (token is Value && previous is Key { Start.Index: var keyAt, End.Index: var keyEnd } && keyAt == keyEnd && text[(int)token.Start.Index] == ':')
+        {
+            KeylessValues.Enqueue((int)token.Start.Index);
+        }
+
+        previous = token;
+        if (token is Key key && key.End.Index > key.Start.Index && text[(int)key.Start.Index] == '?')
+        {
+            explicitKey = ((int)key.Start.Index, false, false);
+            ExplicitKeys[(int)key.End.Index] = (int)key.Start.Index;
+        }
+    }
 }

@@ -23,9 +23,7 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
                        ?? throw new StoreException("sops metadata is not a mapping", value.Line, value.Column, "[\"sops\"]");
         }
 
-        var spans = sopsItems
-            .Select(i => (YamlText.LineStart(text, i.Start), YamlText.AfterLine(text, Math.Max(ItemEnd(i) - 1, i.Start))))
-            .ToImmutableArray();
+        var spans = SopsSpans(sopsItems, dataItems);
         var maxEnd = 0;
         foreach (var span in ((YamlCollectionSource)data.Source!).Items)
         {
@@ -38,6 +36,39 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
         var insertAt = maxEnd > 0 ? YamlText.AfterLine(text, maxEnd - 1) : doc.ContentStart;
         var needsNewline = insertAt == text.Length && insertAt > 0 && !YamlText.AfterBreak(text, insertAt);
         return (data, metadata, new YamlDocumentSpan(insertAt, needsNewline, root.ItemColumn, root.Flow, spans));
+    }
+
+    /// <summary>
+    /// The text of the <c>sops</c> entries, cut out on write, without the lines of data comments among
+    /// its lines: a comment line left of the block's keys (at column 0, say) belongs to the root mapping
+    /// (see <see cref="YamlCommentPlacer"/>), so it is data and keeps its line. Cutting it with the block
+    /// lost the comment, and when it was the last data item the fresh block too, which goes after it.
+    /// </summary>
+    private ImmutableArray<(int Start, int End)> SopsSpans(List<YamlDraftItem> sopsItems, List<YamlDraftItem> dataItems)
+    {
+        var spans = ImmutableArray.CreateBuilder<(int Start, int End)>();
+        foreach (var item in sopsItems)
+        {
+            var start = YamlText.LineStart(text, item.Start);
+            var end = YamlText.AfterLine(text, Math.Max(ItemEnd(item) - 1, item.Start));
+            foreach (var comment in dataItems.Where(i => i.Comment is not null && i.StartsLine && i.Start >= start && i.Start < end))
+            {
+                var line = YamlText.LineStart(text, comment.Start);
+                if (line > start)
+                {
+                    spans.Add((start, line));
+                }
+
+                start = YamlText.AfterLine(text, comment.CommentEnd - 1);
+            }
+
+            if (end > start)
+            {
+                spans.Add((start, end));
+            }
+        }
+
+        return spans.ToImmutable();
     }
 
     /// <summary>The node and the end of its text (see <see cref="NodeEnd(YamlDraftNode)"/>).</summary>
@@ -73,7 +104,7 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
                 itemEnd = Math.Max(itemEnd, valueEnd);
                 node = new Pair(item.Key, value)
                 {
-                    Source = new YamlPairSource(file, item.Key, item.Start, item.KeyEnd, item.ColonEnd, itemEnd, item.KeyColumn, c.Flow),
+                    Source = new YamlPairSource(file, item.Key, item.KeyStart, item.KeyEnd, item.ColonEnd, itemEnd, item.KeyColumn, c.Flow),
                 };
             }
             else

@@ -15,14 +15,18 @@ internal sealed class YamlDraftItem
 
     public int SortTie { get; set; }
 
-    /// <summary>Start of the item (key, dash, or comment marker).</summary>
+    /// <summary>Start of the item (key, <c>?</c> of an explicit key, dash, or comment marker).</summary>
     public int Start { get; set; }
 
     public bool StartsLine { get; set; }
 
     public string? Key { get; init; }
 
+    public int KeyStart { get; init; }
+
     public int KeyEnd { get; init; }
+
+    /// <summary>Just after the <c>:</c> of a pair; -1 for an explicit key without one (<c>? key</c> alone).</summary>
 
     public int ColonEnd { get; init; }
 

@@ -1,3 +1,4 @@
+using SopsNet.Crypto;
 using SopsNet.Tree;
 
 namespace SopsNet.Stores.Yaml;
@@ -11,9 +12,13 @@ internal static class YamlScalarRenderer
     public static bool SameValue(Scalar a, Scalar b) =>
         a.Kind == b.Kind && a.Text == b.Text && (a.Raw is null ? b.Raw is null : b.Raw is not null && a.Raw.AsSpan().SequenceEqual(b.Raw));
 
-    /// <summary>True for an envelope written by the cipher (single line, so it fits any style).</summary>
+    /// <summary>
+    /// True for an envelope written by the cipher (single line, so it fits any style). Its full prefix, not
+    /// "ENC[" alone: a plaintext such as "ENC[" in a block scalar was taken for one and kept its header,
+    /// whose chomping then added a line break to the value (found by fuzzing).
+    /// </summary>
     public static bool IsEnvelope(Scalar value) =>
-        value.Kind == ScalarKind.String && value.Text.StartsWith("ENC[", StringComparison.Ordinal) && YamlScalarSyntax.IsSingleLine(value.Text);
+        value.Kind == ScalarKind.String && EncryptedValue.LooksEncrypted(value.Text) && YamlScalarSyntax.IsSingleLine(value.Text);
 
     /// <summary>How <paramref name="value"/> is spelled in a token of <paramref name="style"/>.</summary>
     public static YamlRendered Render(Scalar value, YamlScalarStyle style, bool inFlow, bool tagged, string? header)

@@ -270,6 +270,13 @@ internal sealed class YamlSpliceWriter
     /// <summary>Replaces a value (an expanded alias, or a node of a new shape) by its fresh rendering.</summary>
     private void Replace(Node value, int start, int end, bool inFlow, int ownerColumn, YamlPairSource? pair)
     {
+        if (pair is { ColonEnd: < 0 })
+        {
+            // `? key` without a `:`: there is no place for a value, and a value written after the key
+            // would become part of the key.
+            throw new CannotSpliceException();
+        }
+
         if (inFlow)
         {
             var flow = emitter.Flow(value);

@@ -257,21 +257,36 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             // text instead, which is what a user means and round-trips unchanged.
             var keyStart = (int)key.Start.Index;
             var keyEnd = (int)key.End.Index;
+            if (key.Value.Length == 0 && keyStart == keyEnd && key.Style == ScalarStyle.Plain && key.Tag.IsEmpty && key.Anchor.IsEmpty &&
+                !scanner.ExplicitKeys.ContainsKey(keyStart) && scanner.KeylessValues.TryDequeue(out var keyless))
+            {
+                // An entry without a key (`: value`): YamlDotNet puts its empty key at the start of the file,
+                // which made a value written after that "key" (an expanded alias) replace everything before
+                // it (found by fuzzing). It is at its ":".
+                keyStart = keyEnd = keyless;
+            }
+
             var childPath = YamlText.ChildPath(path, key.Value);
             if (!keys.Add(key.Value))
             {
                 throw new StoreException("duplicate key in yaml mapping", (int)key.Start.Line, (int)key.Start.Column, childPath);
             }
 
+            // An explicit key (`? key`, then `: value`, maybe lines below) starts its entry, and sets the
+            // entry's column, at its "?": measured from the key, a fresh sops block or a new key was written
+            // right of the mapping's column, inside the last value (found by fuzzing).
+            var indicator = !flow && scanner.ExplicitKeys.TryGetValue(keyStart, out var at) ? at : -1;
+            var itemStart = indicator >= 0 ? indicator : keyStart;
             var item = new YamlDraftItem
             {
                 Key = key.Value,
-                Start = keyStart,
-                SortPos = keyStart,
-                StartsLine = !flow && YamlText.StartsLine(text, keyStart),
+                Start = itemStart,
+                SortPos = itemStart,
+                StartsLine = !flow && YamlText.StartsLine(text, itemStart),
+                KeyStart = keyStart,
                 KeyEnd = keyEnd,
-                ColonEnd = ColonEnd(keyEnd),
-                KeyColumn = (int)key.Start.Column - 1,
+                ColonEnd = indicator < 0 ? ColonEnd(keyEnd) : scanner.ExplicitValues.TryGetValue(indicator, out var colon) ? colon + 1 : -1,
+                KeyColumn = indicator >= 0 ? YamlText.Column(text, indicator) : (int)key.Start.Column - 1,
             };
             collection.Items.Add(item);
             document.Tokens.Add(new YamlDraftToken(keyStart, keyEnd, collection, item));
@@ -334,7 +349,10 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         return collection;
     }
 
-    /// <summary>The column of the first key or dash: the start mark of a block collection is there unless properties precede it.</summary>
+    /// <summary>
+    /// The column of the first key, <c>?</c> or dash: the start mark of a block collection is there unless
+    /// properties precede it.
+    /// </summary>
     private int FirstItemColumn(ParsingEvent start)
     {
         var first = Peek();
@@ -354,7 +372,14 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             return i >= 0 && text[i] == '-' ? YamlText.Column(text, i) : (int)start.Start.Column - 1;
         }
 
-        return first is MappingEnd or SequenceEnd ? (int)start.Start.Column - 1 : (int)first.Start.Column - 1;
+        if (first is MappingEnd or SequenceEnd)
+        {
+            return (int)start.Start.Column - 1;
+        }
+
+        return scanner.ExplicitKeys.TryGetValue((int)first.Start.Index, out var indicator)
+            ? YamlText.Column(text, indicator)
+            : (int)first.Start.Column - 1;
     }
 
     private static bool IsInFlow(YamlDraftCollection? c)

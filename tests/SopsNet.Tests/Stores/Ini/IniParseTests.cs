@@ -60,4 +60,16 @@ public sealed class IniParseTests
         Assert.Equal("[\"s\"][\"k\"]", warning.Path);
         Assert.Equal((2, 5), (warning.Line, warning.Column));
     }
+
+    [Fact]
+    public void A_rule_regex_with_a_line_break_is_refused_in_one_line()
+    {
+        // Fuzz input of seed 884566292, minimized: .NET's message quotes the pattern, line break included.
+        var parsed = new SopsNet.Stores.Ini.IniStore().Parse(System.Text.Encoding.UTF8.GetBytes("[sops]\nlastmodified=2026-01-02T03:04:05Z\ne:\nunencrypted_suffix=[\\n"));
+
+        var e = Assert.Throws<SopsNet.SopsException>(() => SopsNet.Metadata.MetadataCodec.Read(parsed.Metadata!));
+
+        Assert.Contains("unencrypted_suffix: invalid regular expression", e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+    }
 }
