@@ -110,6 +110,7 @@ internal sealed class YamlFastBuilder
                 Start = keyStart,
                 SortPos = keyStart,
                 StartsLine = YamlText.StartsLine(text, keyStart), // not after a sequence item's dash
+                KeyStart = keyStart,
                 KeyEnd = colon,
                 ColonEnd = colon + 1,
                 KeyColumn = column,
