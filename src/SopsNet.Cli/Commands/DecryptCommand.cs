@@ -6,6 +6,8 @@ using SopsNet.Cli.Output;
 using SopsNet.Engine;
 using SopsNet.Metadata;
 using SopsNet.Stores;
+using SopsNet.Stores.Binary;
+using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
 namespace SopsNet.Cli.Commands;
@@ -83,7 +85,7 @@ public sealed class DecryptCommand
 
             job.Write(ctx, extract is null
                 ? job.OutStore.Write(file.Documents, null, job.Original(encrypted))
-                : Extracted(job.OutStore, file.Documents[0], extract), NewFileMode.OwnerOnly);
+                : Extracted(job.OutStore, file.Documents, extract), NewFileMode.OwnerOnly);
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -116,25 +118,33 @@ public sealed class DecryptCommand
         }
     }
 
-    /// <summary>A string leaf prints raw, as sops does; anything else prints in the output format.</summary>
-    private static byte[] Extracted(IStore store, Mapping root, TreePath path)
+    /// <summary>
+    /// What sops's extract (cmd/sops/decrypt.go) prints: a mapping as a whole file of the output format, a
+    /// string raw (no newline), anything else as the output store's EmitValue spells it.
+    /// </summary>
+    private static byte[] Extracted(IStore store, ImmutableArray<Mapping> documents, TreePath path)
     {
-        Node node = root;
+        Node node = documents[0];
         foreach (var segment in path.Segments)
         {
+            // sops's Truncate fails with a plain error (exit 1) for a key or index that is not there. Unlike
+            // Truncate, an index counts values only: sops counts a list's comments too and prints one as a struct.
             node = (node, segment) switch
             {
                 (Mapping m, string key) when m[key] is { } child => child,
                 (Sequence s, int i) when s.Items.Where(x => x is not Comment).ElementAtOrDefault(i) is { } child => child,
-                _ => throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: {path}: no such key or index in the file"),
+                _ => throw new CliException(SopsError.Generic, $"--extract: {path}: no such key or index in the file"),
             };
         }
 
         return node switch
         {
-            Scalar s => s.Raw ?? Encoding.UTF8.GetBytes(s.Kind == ScalarKind.Bool && Values.GoFormat.TryParseBool(s.Text, out var b) ? (b ? "true" : "false") : s.Text),
-            Mapping m => store.Write([m], null, null),
-            _ => store.Write([new Mapping([new Pair("data", node)])], null, null),
+            // sops puts the mapping in place of the first document and emits the tree: a YAML stream keeps
+            // its later documents and a binary output refuses more than one, while the JSON and dotenv stores
+            // emit the first document only (so does ours for INI, where sops would merge every document's sections).
+            Mapping m => store.Write(store is YamlStore or BinaryStore ? documents.SetItem(0, m) : [m], null, null),
+            Scalar { Kind: ScalarKind.String } s => s.Raw ?? Encoding.UTF8.GetBytes(s.Text),
+            _ => store.WriteValue(node),
         };
     }
 }

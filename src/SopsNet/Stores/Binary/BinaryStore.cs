@@ -57,6 +57,10 @@ public sealed class BinaryStore : IStore
         };
     }
 
+    /// <summary>As in sops: a binary file has no structure, so there is no single value to print.</summary>
+    public byte[] WriteValue(Node value) =>
+        throw new StoreException("binary: a binary file is not structured, so a single value cannot be printed");
+
     /// <summary>
     /// An encrypted binary file is a JSON object with both <c>data</c> and <c>sops</c>; anything else,
     /// JSON or not, is plaintext to be stored whole. (sops knows which one it reads from the command;

@@ -1,5 +1,6 @@
 using SopsNet.Stores.Flat;
 using SopsNet.Tree;
+using SopsNet.Values;
 
 namespace SopsNet.Stores.Ini;
 
@@ -64,7 +65,7 @@ internal static class IniSpliceWriter
                         present.Add(ks);
                         lastKey = ks.LineStart;
                         anchor = ks.LineNext;
-                        var value = ((Scalar)pair.Value).Text;
+                        var value = GoPrint.ValToString((Scalar)pair.Value);
                         if (pair.Key != ks.Key)
                         {
                             splicer.Replace(ks.LineStart, ks.LineNext, KeyLine(pair, path));
@@ -120,5 +121,5 @@ internal static class IniSpliceWriter
     }
 
     private static string KeyLine(Pair pair, string path) =>
-        IniRenderer.Key(pair.Key, path) + " = " + IniRenderer.GoIniValue(((Scalar)pair.Value).Text, path) + "\n";
+        IniRenderer.Key(pair.Key, path) + " = " + IniRenderer.GoIniValue(GoPrint.ValToString((Scalar)pair.Value), path) + "\n";
 }
