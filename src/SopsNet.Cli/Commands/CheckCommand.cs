@@ -28,16 +28,19 @@ public sealed class CheckCommand
     private const string EncryptedPrefix = "ENC[AES256_GCM,";
 
     private static readonly Argument<string[]> PathsArgument = new("path") { Arity = ArgumentArity.ZeroOrMore, Description = "files or directories (default: the files git tracks or would add)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("check", "fail when a file that .sops.yaml says is secret is not properly encrypted");
         command.Arguments.Add(PathsArgument);
-        command.SetAction((result, ct) => RunAsync(result.GetValue(PathsArgument) ?? [], result.GetValue(GlobalOptions.Config), ctx, ct));
+        command.Options.Add(InputType);
+        command.SetAction((result, ct) => RunAsync(result.GetValue(PathsArgument) ?? [], result.GetValue(GlobalOptions.Config), ctx, ct, result.GetValue(InputType)));
         return command;
     }
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? configPath, CliContext ctx, CancellationToken ct)
+    /// <param name="inputType">--input-type for every file checked; without it each file's name or content says.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? configPath, CliContext ctx, CancellationToken ct, string? inputType = null)
     {
         var reporter = new Reporter(ctx.StandardError);
         try
@@ -55,7 +58,7 @@ public sealed class CheckCommand
                 }
 
                 checkedFiles++;
-                var (problems, note) = await CheckFile(ctx, engine, file, rule, config, ct).ConfigureAwait(false);
+                var (problems, note) = await CheckFile(ctx, engine, file, rule, config, inputType, ct).ConfigureAwait(false);
                 if (problems.Count == 0)
                 {
                     output.Append(file).Append(": ok").Append(note is null ? "" : $" ({note})").Append('\n');
@@ -114,16 +117,17 @@ public sealed class CheckCommand
     }
 
     /// <summary>The reasons the file fails (none when it passes), and a note for a pass.</summary>
-    private static async Task<(IReadOnlyList<string> Problems, string? Note)> CheckFile(CliContext ctx, SopsEngine engine, string file, CreationRule rule, SopsConfig config, CancellationToken ct)
+    private static async Task<(IReadOnlyList<string> Problems, string? Note)> CheckFile(CliContext ctx, SopsEngine engine, string file, CreationRule rule, SopsConfig config, string? inputType, CancellationToken ct)
     {
-        var type = FileFormats.FromName(file);
+        var content = await File.ReadAllBytesAsync(ctx.FullPath(file), ct).ConfigureAwait(false);
+        var type = inputType ?? EncryptedFormat.Detect(FileFormats.FromName(file), content);
 
         // sops's binary format is a JSON document holding the data and the sops block.
         var store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, config);
         StoreDocument document;
         try
         {
-            document = store.Parse(await File.ReadAllBytesAsync(ctx.FullPath(file), ct).ConfigureAwait(false));
+            document = store.Parse(content);
         }
         catch (StoreException e)
         {

@@ -74,7 +74,7 @@ public sealed class DecryptCommand
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
                 ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             SharedOptions.RequireExisting(ctx, o.Files.File);
-            job = FileJob.Open(ctx, o.Files);
+            job = FileJob.Open(ctx, o.Files, encrypted: true);
             var (encrypted, metadata) = Load(job.InStore, job.Input);
             var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
             var file = await engine.DecryptAsync(encrypted.Documents, metadata, o.IgnoreMac, ct).ConfigureAwait(false);

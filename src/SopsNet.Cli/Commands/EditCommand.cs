@@ -105,6 +105,7 @@ public sealed class EditCommand
     private static async Task<int> CreateAsync(Options o, CliContext ctx, IReadOnlyList<string> editor, Reporter reporter, CancellationToken ct)
     {
         var job = FileJob.Open(ctx, o.Files with { File = null, FilenameOverride = o.Files.File }, readInput: false);
+        FileFormats.WarnIfSopsCannotRead(job, reporter);
         var settings = EncryptCommand.Resolve(o.NewFile, job.Config.RuleFor(job.Input.NameForRules));
         var example = job.InStore.Write([ExampleFile.For(job.InStore)], null, null);
         var edited = Edit(ctx, editor, reporter, job.InStore, o.Files.File!, example, null)

@@ -87,6 +87,7 @@ public sealed class EncryptCommand
             }
 
             job = FileJob.Open(ctx, files);
+            FileFormats.WarnIfSopsCannotRead(job, reporter);
             StoreDocument plain;
             try
             {

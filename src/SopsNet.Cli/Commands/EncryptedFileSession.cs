@@ -33,7 +33,7 @@ public sealed class EncryptedFileSession
     public static async Task<EncryptedFileSession> OpenAsync(
         CliContext ctx, FileOptions files, bool ignoreMac, string? decryptionOrder, CancellationToken ct)
     {
-        var job = FileJob.Open(ctx, files);
+        var job = FileJob.Open(ctx, files, encrypted: true);
         var (encrypted, metadata) = DecryptCommand.Load(job.InStore, job.Input);
         var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, decryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
         var plain = await engine.DecryptAsync(encrypted.Documents, metadata, ignoreMac, ct).ConfigureAwait(false);

@@ -12,7 +12,8 @@ namespace SopsNet.Cli.Commands;
 
 /// <summary>
 /// Picks a store the way sops does: an explicit --input-type/--output-type wins, otherwise the (override)
-/// file name's suffix, case-sensitive; anything else is binary. TOML is ours (sops has no TOML store).
+/// file name's suffix, case-sensitive; anything else is binary. TOML is ours: sops has no TOML store and
+/// stores a <c>.toml</c> file as binary (see <see cref="ForPlaintext"/> and <see cref="EncryptedFormat"/>).
 /// </summary>
 public static class FileFormats
 {
@@ -25,6 +26,24 @@ public static class FileFormats
         ".toml" => "toml",
         _ => "binary",
     };
+
+    /// <summary>
+    /// The store a plaintext of this type is encrypted with: <c>stores.toml.binary: true</c> in .sops.yaml
+    /// stores <c>.toml</c> files whole, as sops does, instead of value by value.
+    /// </summary>
+    public static string ForPlaintext(string named, SopsConfig config) => named == "toml" && config.TomlAsBinary ? "binary" : named;
+
+    /// <summary>
+    /// Encrypting a <c>.toml</c> value by value makes a file sops cannot read (sops stores <c>.toml</c> as
+    /// binary); said once, when the name chose TOML rather than --input-type.
+    /// </summary>
+    public static void WarnIfSopsCannotRead(FileJob job, Reporter reporter)
+    {
+        if (job.InStore is TomlStore && job.Options.InputType is null)
+        {
+            reporter.Warning($"{job.Input.DisplayName}: encrypting as sopsnet's value-level toml, which sops cannot read (sops stores .toml files whole, as binary); for a file sops can decrypt use --input-type binary, or set stores.toml.binary: true in .sops.yaml");
+        }
+    }
 
     public static IStore Create(string type, SopsConfig config) => type switch
     {

@@ -21,7 +21,8 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
     public StoreDocument? Original(StoreDocument parsed) => ReferenceEquals(InStore, OutStore) && Options.Indent is null ? parsed : null;
 
     /// <param name="readInput">False for a file that does not exist yet (edit creating it).</param>
-    public static FileJob Open(CliContext ctx, FileOptions o, bool readInput = true)
+    /// <param name="encrypted">The input is an encrypted file: without --input-type its content may decide its format (see <see cref="EncryptedFormat"/>).</param>
+    public static FileJob Open(CliContext ctx, FileOptions o, bool readInput = true, bool encrypted = false)
     {
         OutputTarget.Check(o.InPlace, o.Output, null);
         var input = readInput
@@ -33,7 +34,8 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
         }
 
         var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
-        var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
+        var named = FileFormats.FromName(input.NameForRules);
+        var inputType = o.InputType ?? (encrypted ? EncryptedFormat.Detect(named, input.Content) : FileFormats.ForPlaintext(named, config));
 
         // As in sops, the output format follows the input unless --output-type says otherwise (the
         // --output file name plays no part).

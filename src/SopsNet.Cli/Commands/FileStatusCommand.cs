@@ -43,7 +43,8 @@ public sealed class FileStatusCommand
             }
 
             var input = InputFile.Read(ctx, o.File, null);
-            var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(input.NameForRules), Config.SopsConfig.Empty(ctx.CurrentDirectory));
+            var type = o.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(input.NameForRules), input.Content);
+            var store = FileFormats.Create(type, Config.SopsConfig.Empty(ctx.CurrentDirectory));
             StoreDocument document;
             try
             {

@@ -62,10 +62,10 @@ public sealed class MergeCommand
         try
         {
             var config = Settings.LoadConfig(ctx, o.ConfigPath, null);
-            var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(name), config);
             var baseInput = InputFile.Read(ctx, o.Base, null);
             var oursInput = InputFile.Read(ctx, o.Ours, null);
             var theirsInput = InputFile.Read(ctx, o.Theirs, null);
+            var store = FileFormats.Create(o.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(name), oursInput.Content), config);
             var ours = DecryptCommand.Parse(store, oursInput);
             var theirs = DecryptCommand.Parse(store, theirsInput);
             if (ours.Metadata is null && theirs.Metadata is null)

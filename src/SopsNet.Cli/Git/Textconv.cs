@@ -1,7 +1,6 @@
 using SopsNet.Cli.Commands;
 using SopsNet.Cli.Config;
 using SopsNet.Stores;
-using SopsNet.Stores.Json;
 
 namespace SopsNet.Cli.Git;
 
@@ -29,7 +28,7 @@ public static class Textconv
             return new Output.Reporter(ctx.StandardError).Fail(e, o.Files.File);
         }
 
-        if (!IsEncrypted(input.Content, o.Files.InputType ?? FileFormats.FromName(input.NameForRules)))
+        if (!IsEncrypted(input.Content, o.Files.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(input.NameForRules), input.Content)))
         {
             Write(ctx, input.Content);
             return 0;
@@ -57,9 +56,7 @@ public static class Textconv
     {
         try
         {
-            // sops's binary format is a JSON document with the data and the sops block.
-            IStore store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, SopsConfig.Empty("."));
-            return store.Parse(content).Metadata is not null;
+            return FileFormats.Create(type, SopsConfig.Empty(".")).Parse(content).Metadata is not null;
         }
         catch (Exception e) when (e is StoreException or Output.CliException)
         {

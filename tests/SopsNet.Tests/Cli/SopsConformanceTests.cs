@@ -159,6 +159,8 @@ public sealed class SopsConformanceTests : IDisposable
     [InlineData("updatekeys.go:80 updatekeys of a file that is up to date", "updatekeys|-y|enc.yaml", 0, "", "none")]
     [InlineData("main.go:734 updatekeys --input-type", "updatekeys|-y|--input-type|yaml|enc.yaml", 0, "", "none")]
     [InlineData("filestatus.go:59 filestatus of an encrypted file", "filestatus|enc.yaml", 0, "{\"encrypted\":true}", "none")]
+    [InlineData("main.go:519 filestatus --input-type", "filestatus|--input-type|yaml|enc.yaml", 0, "{\"encrypted\":true}", "none")]
+    [InlineData("sopsnet: recipients --input-type", "recipients|--input-type|yaml|enc.yaml", 0, "opens 1 file", "none")]
     [InlineData("filestatus.go:43 filestatus of a plaintext file", "filestatus|plain.yaml", 0, "{\"encrypted\":false}", "none")]
     [InlineData("main.go:525 filestatus without a file", "filestatus", 100, "", "none")]
     [InlineData("filestatus.go:26 filestatus of a missing file", "filestatus|missing.yaml", 1, "", "none")]
