@@ -50,13 +50,23 @@ public static class AgeArmor
             }
         }
 
+        var base64 = string.Concat(body);
+        byte[] data;
         try
         {
-            return Convert.FromBase64String(string.Concat(body));
+            data = Convert.FromBase64String(base64);
         }
         catch (FormatException)
         {
             throw new AgeException("age: corrupt file: malformed armor: invalid base64");
         }
+
+        // .NET's decoder ignores blanks and nonzero padding bits; age's is strict, so one file has one armor.
+        if (Convert.ToBase64String(data) != base64)
+        {
+            throw new AgeException("age: corrupt file: malformed armor: non-canonical base64");
+        }
+
+        return data;
     }
 }

@@ -83,9 +83,15 @@ public sealed class DecryptCommand
                 reporter.Warning($"{job.Input.DisplayName}: {path}: a comment looks encrypted but does not decrypt; it is kept as it is");
             }
 
-            job.Write(ctx, extract is null
-                ? job.OutStore.Write(file.Documents, null, job.Original(encrypted))
-                : Extracted(job.OutStore, file.Documents, extract), NewFileMode.OwnerOnly);
+            if (extract is null)
+            {
+                job.WriteDecrypted(ctx, file.Documents, job.Original(encrypted));
+            }
+            else
+            {
+                job.WriteExtracted(ctx, Extracted(job.OutStore, file.Documents, extract));
+            }
+
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

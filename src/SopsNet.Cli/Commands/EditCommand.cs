@@ -104,18 +104,18 @@ public sealed class EditCommand
 
     private static async Task<int> CreateAsync(Options o, CliContext ctx, IReadOnlyList<string> editor, Reporter reporter, CancellationToken ct)
     {
-        var job = FileJob.Open(ctx, o.Files with { File = null, FilenameOverride = o.Files.File }, readInput: false);
-        FileFormats.WarnIfSopsCannotRead(job, reporter);
+        // The new file is the job's --output, so it is written (and read back) like every other result.
+        var job = FileJob.Open(ctx, o.Files with { File = null, FilenameOverride = o.Files.File, InPlace = false, Output = o.Files.File }, readInput: false);
         var settings = EncryptCommand.Resolve(o.NewFile, job.Config.RuleFor(job.Input.NameForRules));
         var example = job.InStore.Write([ExampleFile.For(job.InStore)], null, null);
         var edited = Edit(ctx, editor, reporter, job.InStore, o.Files.File!, example, null)
             ?? throw new CliException(SopsError.FileHasNotBeenModified, "the new file was not changed from the example; nothing written");
         var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-        byte[] output;
+        SopsMetadata fresh;
+        byte[] dataKey;
         try
         {
-            var (documents, metadata) = await engine.EncryptAsync(edited.Documents, settings, ct).ConfigureAwait(false);
-            output = job.InStore.Write(documents, MetadataCodec.Write(metadata), job.Original(edited));
+            (fresh, dataKey) = await engine.NewDataKeyAsync(settings, ct).ConfigureAwait(false);
         }
         catch (SopsException e) when (e.Error == SopsError.Generic)
         {
@@ -124,7 +124,9 @@ public sealed class EditCommand
             throw new SopsException(SopsError.CouldNotRetrieveKey, e.Message);
         }
 
-        AtomicFile.Write(ctx.FullPath(o.Files.File!), output, NewFileMode.Default);
+        var (documents, metadata) = engine.Encrypt(edited.Documents, fresh, dataKey, ivStash: null);
+        job.WriteEncrypted(ctx, edited.Documents, documents, metadata, dataKey, edited);
+        FileFormats.WarnIfSopsCannotRead(job, reporter);
         return 0;
     }
 

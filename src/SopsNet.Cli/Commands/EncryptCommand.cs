@@ -5,7 +5,6 @@ using SopsNet.Cli.Keys;
 using SopsNet.Cli.Output;
 using SopsNet.Engine;
 using SopsNet.Keys;
-using SopsNet.Metadata;
 using SopsNet.Selection;
 using SopsNet.Stores;
 using SopsNet.Stores.Binary;
@@ -87,7 +86,6 @@ public sealed class EncryptCommand
             }
 
             job = FileJob.Open(ctx, files);
-            FileFormats.WarnIfSopsCannotRead(job, reporter);
             StoreDocument plain;
             try
             {
@@ -111,7 +109,9 @@ public sealed class EncryptCommand
             reporter.StoreWarnings(job.Input.DisplayName, plain.Warnings);
             if (PreviousVersion(o, ctx) is { } previous)
             {
-                return await ReuseAsync(o, ctx, job, plain, previous, ct).ConfigureAwait(false);
+                var code = await ReuseAsync(o, ctx, job, plain, previous, ct).ConfigureAwait(false);
+                FileFormats.WarnIfSopsCannotRead(job, reporter);
+                return code;
             }
 
             var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules));
@@ -122,8 +122,10 @@ public sealed class EncryptCommand
                 settings = settings with { Rule = SelectionRule.Default, WriteRule = false };
             }
             var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-            var (documents, metadata) = await engine.EncryptAsync(plain.Documents, settings, ct).ConfigureAwait(false);
-            job.Write(ctx, job.OutStore.Write(documents, MetadataCodec.Write(metadata), job.Original(plain)));
+            var (fresh, dataKey) = await engine.NewDataKeyAsync(settings, ct).ConfigureAwait(false);
+            var (documents, metadata) = engine.Encrypt(plain.Documents, fresh, dataKey, ivStash: null);
+            job.WriteEncrypted(ctx, plain.Documents, documents, metadata, dataKey, job.Original(plain));
+            FileFormats.WarnIfSopsCannotRead(job, reporter);
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -159,13 +161,13 @@ public sealed class EncryptCommand
         var previousPlaintext = previous.Job.InStore.Write(previous.Plain.Documents, null, previous.Job.Original(previous.Encrypted));
         if (previousPlaintext.AsSpan().SequenceEqual(job.Input.Content) && ReferenceEquals(job.InStore, job.OutStore))
         {
-            job.Write(ctx, previous.Job.Input.Content);
+            job.WriteEncrypted(ctx, previous.Job.Input.Content, plain.Documents, previous.Plain.Metadata, previous.Plain.DataKey);
             return 0;
         }
 
         var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
         var (documents, metadata) = engine.Encrypt(plain.Documents, previous.Plain.Metadata, previous.Plain.DataKey, previous.Plain.IvStash);
-        job.Write(ctx, job.OutStore.Write(documents, MetadataCodec.Write(metadata), job.Original(plain)));
+        job.WriteEncrypted(ctx, plain.Documents, documents, metadata, previous.Plain.DataKey, job.Original(plain));
         return 0;
     }
 

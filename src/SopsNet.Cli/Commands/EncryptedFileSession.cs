@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using SopsNet.Engine;
 using SopsNet.Keys;
-using SopsNet.Metadata;
 using SopsNet.Stores;
 using SopsNet.Tree;
 
@@ -64,21 +63,22 @@ public sealed class EncryptedFileSession
     /// </summary>
     public async Task RotateAsync(CliContext ctx, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken ct, int? shamirThreshold = null)
     {
-        var plain = shamirThreshold is { } t ? Plain with { Metadata = Plain.Metadata with { ShamirThreshold = t } } : Plain;
-        var (documents, metadata) = await engine.RotateAsync(plain, groups, ct).ConfigureAwait(false);
-        Job.Write(ctx, Job.OutStore.Write(documents, MetadataCodec.Write(metadata), Job.Original(Encrypted)));
+        var current = shamirThreshold is { } t ? Plain.Metadata with { ShamirThreshold = t } : Plain.Metadata;
+        var (metadata, dataKey) = await engine.NewDataKeyAsync(current, groups, ct).ConfigureAwait(false);
+        var (documents, sealedMetadata) = engine.Encrypt(Plain.Documents, metadata, dataKey, ivStash: null);
+        Job.WriteEncrypted(ctx, Plain.Documents, documents, sealedMetadata, dataKey, Job.Original(Encrypted));
     }
 
     /// <summary>Same data key, new set of recipients: only key stanzas change (values, lastmodified and mac stay).</summary>
     public async Task RewrapAsync(CliContext ctx, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken ct)
     {
         var metadata = await engine.RewrapAsync(Plain.Metadata, Plain.DataKey, groups, ct).ConfigureAwait(false);
-        Job.Write(ctx, Job.OutStore.Write(Encrypted.Documents, MetadataCodec.Write(metadata), Job.Original(Encrypted)));
+        Job.WriteEncrypted(ctx, Plain.Documents, Encrypted.Documents, metadata, Plain.DataKey, Job.Original(Encrypted));
     }
 
     private void Write(CliContext ctx, ImmutableArray<Mapping> documents, StoreDocument? original)
     {
         var (encrypted, metadata) = engine.Encrypt(documents, Plain.Metadata, Plain.DataKey, Plain.IvStash);
-        Job.Write(ctx, Job.OutStore.Write(encrypted, MetadataCodec.Write(metadata), original));
+        Job.WriteEncrypted(ctx, documents, encrypted, metadata, Plain.DataKey, original);
     }
 }

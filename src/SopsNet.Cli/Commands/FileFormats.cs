@@ -35,13 +35,13 @@ public static class FileFormats
 
     /// <summary>
     /// Encrypting a <c>.toml</c> value by value makes a file sops cannot read (sops stores <c>.toml</c> as
-    /// binary); said once, when the name chose TOML rather than --input-type.
+    /// binary); said once the file is written, when the name chose TOML rather than --input-type.
     /// </summary>
     public static void WarnIfSopsCannotRead(FileJob job, Reporter reporter)
     {
         if (job.InStore is TomlStore && job.Options.InputType is null)
         {
-            reporter.Warning($"{job.Input.DisplayName}: encrypting as sopsnet's value-level toml, which sops cannot read (sops stores .toml files whole, as binary); for a file sops can decrypt use --input-type binary, or set stores.toml.binary: true in .sops.yaml");
+            reporter.Warning($"{job.Input.DisplayName}: encrypted as sopsnet's value-level toml, which sops cannot read (sops stores .toml files whole, as binary); for a file sops can decrypt use --input-type binary, or set stores.toml.binary: true in .sops.yaml");
         }
     }
 

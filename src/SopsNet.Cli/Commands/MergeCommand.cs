@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using SopsNet.Cli.Git;
-using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
 using SopsNet.Engine;
 using SopsNet.Merge;
@@ -101,7 +100,8 @@ public sealed class MergeCommand
                 var (documents, sealedMetadata) = unchangedValues
                     ? (ours.Documents, metadata)
                     : engine.Encrypt(merged.Documents, metadata, oursPlain.DataKey, oursPlain.IvStash);
-                AtomicFile.Write(ctx.FullPath(o.Ours), store.Write(documents, MetadataCodec.Write(sealedMetadata), ours), NewFileMode.Default);
+                var job = new FileJob(new FileOptions(o.Ours) { InPlace = true }, oursInput, config, store, store);
+                job.WriteEncrypted(ctx, merged.Documents, documents, sealedMetadata, oursPlain.DataKey, ours);
             }
 
             foreach (var conflict in merged.Conflicts)

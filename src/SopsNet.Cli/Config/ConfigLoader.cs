@@ -67,7 +67,7 @@ public static class ConfigLoader
     public static SopsConfig Parse(string yaml, string directory)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        stream.Load(new DepthLimitedParser(new Parser(new StringReader(yaml))));
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             return SopsConfig.Empty(directory);

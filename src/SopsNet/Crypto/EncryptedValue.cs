@@ -26,14 +26,22 @@ public sealed partial record EncryptedValue(byte[] Data, byte[] Iv, byte[] Tag, 
         }
 
         // Greedy groups as in sops: take the last ",iv:" etc. Base64 has no commas, so this is unambiguous.
+        // .NET's decoder skips blanks, which Go's (and so sops) refuses; a field that decodes to nothing
+        // is no envelope either (it would print as one that does not parse).
+        var fields = new[] { m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value };
+        if (fields.Any(f => f.Contains(' ') || f.Contains('\t')))
+        {
+            return false;
+        }
+
         try
         {
             value = new EncryptedValue(
-                Convert.FromBase64String(m.Groups[1].Value),
-                Convert.FromBase64String(m.Groups[2].Value),
-                Convert.FromBase64String(m.Groups[3].Value),
+                Convert.FromBase64String(fields[0]),
+                Convert.FromBase64String(fields[1]),
+                Convert.FromBase64String(fields[2]),
                 m.Groups[4].Value);
-            return true;
+            return value.Data.Length > 0 && value.Iv.Length > 0 && value.Tag.Length > 0;
         }
         catch (FormatException)
         {

@@ -17,6 +17,16 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
     public async Task<(ImmutableArray<Mapping> Documents, SopsMetadata Metadata)> EncryptAsync(
         ImmutableArray<Mapping> documents, EncryptionSettings settings, CancellationToken cancellationToken)
     {
+        var (metadata, dataKey) = await NewDataKeyAsync(settings, cancellationToken).ConfigureAwait(false);
+        return Encrypt(documents, metadata, dataKey, ivStash: null);
+    }
+
+    /// <summary>
+    /// A fresh data key wrapped for the settings' key groups, with the metadata to encrypt under it. The
+    /// key is handed out so that a write can check its own output (see <see cref="OutputVerifier"/>).
+    /// </summary>
+    public async Task<(SopsMetadata Metadata, byte[] DataKey)> NewDataKeyAsync(EncryptionSettings settings, CancellationToken cancellationToken)
+    {
         var dataKey = new byte[32];
         random(dataKey);
         var groups = await keyRing.WrapAsync(settings.KeyGroups, dataKey, settings.ShamirThreshold, cancellationToken).ConfigureAwait(false);
@@ -29,7 +39,7 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
             ShamirThreshold = settings.ShamirThreshold,
             KeyGroups = groups,
         };
-        return Encrypt(documents, metadata, dataKey, ivStash: null);
+        return (metadata, dataKey);
     }
 
     /// <summary>
@@ -52,18 +62,18 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
     }
 
     /// <summary>
-    /// Gives the file a new data key (every value re-encrypted, every key re-wrapped) for the key groups
-    /// given, keeping its rules. Removing a recipient calls for this: a removed recipient may have kept
-    /// the old data key.
+    /// A new data key for an existing file (rotation: every value will be re-encrypted, every key re-wrapped)
+    /// for the key groups given, keeping its rules. Removing a recipient calls for this: a removed recipient
+    /// may have kept the old data key.
     /// </summary>
-    public Task<(ImmutableArray<Mapping> Documents, SopsMetadata Metadata)> RotateAsync(
-        DecryptedFile file, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken cancellationToken) =>
-        EncryptAsync(file.Documents, new EncryptionSettings(groups)
+    public Task<(SopsMetadata Metadata, byte[] DataKey)> NewDataKeyAsync(
+        SopsMetadata current, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken cancellationToken) =>
+        NewDataKeyAsync(new EncryptionSettings(groups)
         {
-            Rule = file.Metadata.Rule,
-            WriteRule = file.Metadata.WriteRule,
-            MacOnlyEncrypted = file.Metadata.MacOnlyEncrypted,
-            ShamirThreshold = file.Metadata.ShamirThreshold,
+            Rule = current.Rule,
+            WriteRule = current.WriteRule,
+            MacOnlyEncrypted = current.MacOnlyEncrypted,
+            ShamirThreshold = current.ShamirThreshold,
         }, cancellationToken);
 
     /// <summary>
@@ -112,7 +122,7 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
         };
     }
 
-    private static void VerifyMac(SopsMetadata metadata, byte[] dataKey, string computed)
+    internal static void VerifyMac(SopsMetadata metadata, byte[] dataKey, string computed)
     {
         if (string.IsNullOrEmpty(metadata.Mac))
         {

@@ -19,6 +19,14 @@ public static class TreeEditor
             throw new TreeEditException("the path is empty; give at least one key, e.g. [\"key\"]");
         }
 
+        // The stores refuse to read a file nested deeper (the recursion after parsing must fit the stack),
+        // so a set must not write one; checked before the recursive edit, which the limit also protects.
+        var levels = path.Segments.Count + Levels(value);
+        if (levels > Stores.NestingLimit.MaxLevels)
+        {
+            throw new TreeEditException($"the path and the value would nest {levels} levels deep; a file may nest at most {Stores.NestingLimit.MaxLevels}");
+        }
+
         return (Mapping)SetAt(root, path.Segments, 0, value, path);
     }
 
@@ -134,6 +142,35 @@ public static class TreeEditor
         }
 
         throw new TreeEditException($"{path}: no such key or index in the file");
+    }
+
+    /// <summary>How many mappings and lists nest in <paramref name="node"/>, counted without recursion (it may be deep).</summary>
+    private static int Levels(Node node)
+    {
+        var deepest = 0;
+        var pending = new Stack<(Node Node, int Above)>([(node, 0)]);
+        while (pending.TryPop(out var item))
+        {
+            var (current, above) = item;
+            var children = current switch
+            {
+                Mapping m => m.Pairs.Select(p => p.Value),
+                Sequence s => s.Items.Where(i => i is not Comment),
+                _ => null,
+            };
+            if (children is null)
+            {
+                continue;
+            }
+
+            deepest = Math.Max(deepest, above + 1);
+            foreach (var child in children)
+            {
+                pending.Push((child, above + 1));
+            }
+        }
+
+        return deepest;
     }
 
     /// <summary>List items that are values, with their position among all items (comments included).</summary>

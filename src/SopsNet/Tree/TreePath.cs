@@ -28,7 +28,9 @@ public sealed record TreePath(IReadOnlyList<object> Segments)
     public static TreePath? TryParse(string text)
     {
         var segments = new List<object>();
-        var rest = text.Trim();
+
+        // A span: cutting each segment off a string copied the rest of the path, quadratic in its length.
+        var rest = text.AsSpan().Trim();
         if (rest.Length == 0)
         {
             return null;
@@ -41,8 +43,8 @@ public sealed record TreePath(IReadOnlyList<object> Segments)
                 return null;
             }
 
-            var end = rest.IndexOf(']', 1);
-            if (end < 0)
+            var end = rest[1..].IndexOf(']') + 1;
+            if (end == 0)
             {
                 return null;
             }
@@ -50,7 +52,7 @@ public sealed record TreePath(IReadOnlyList<object> Segments)
             var inner = rest[1..end];
             if (inner.Length >= 2 && (inner[0] == '"' || inner[0] == '\'') && inner[^1] == inner[0])
             {
-                segments.Add(inner[1..^1]);
+                segments.Add(inner[1..^1].ToString());
             }
             else if (int.TryParse(inner, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
             {

@@ -68,6 +68,20 @@ public sealed class AgeFormatTests
         Assert.Equal("data"u8.ToArray(), decrypted);
     }
 
+    [Theory]
+    // Found by fuzzing: .NET's base64 decoder accepts nonzero padding bits and blanks inside the text, so
+    // several armors decoded to the same file; age decodes strictly, so exactly one armor is valid.
+    [InlineData("ZB==")]
+    [InlineData("Z A==")]
+    public void ArmorIsDecodedStrictly(string body)
+    {
+        Assert.Equal([0x64], AgeArmor.Decode(AgeArmor.Encode([0x64])));
+
+        var ex = Assert.Throws<AgeException>(() => AgeArmor.Decode($"{AgeArmor.Header}\n{body}\n{AgeArmor.Footer}\n"));
+
+        Assert.Contains("malformed armor", ex.Message);
+    }
+
     [Fact]
     public void ArmorLinesAreSixtyFourColumns()
     {

@@ -36,4 +36,15 @@ public sealed class ValueCipherTests
         Assert.Equal("int", parsed.Type);
         Assert.False(EncryptedValue.TryParse("ENC[AES256_GCM,data:!!,iv:x,tag:y,type:str]", out _));
     }
+
+    [Theory]
+    // Found by fuzzing: these parsed, but printed back as text that does not (or as another envelope).
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,tag:\t,type:str]")]
+    [InlineData("ENC[AES256_GCM,data:AA==,iv:AA==,tag:\r\n,type:str]")]
+    [InlineData("ENC[AES256_GCM,data:A A==,iv:AA==,tag:AA==,type:str]")]
+    public void Envelope_with_an_empty_or_blank_field_is_not_an_envelope(string text)
+    {
+        Assert.True(EncryptedValue.TryParse("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]", out _));
+        Assert.False(EncryptedValue.TryParse(text, out _));
+    }
 }

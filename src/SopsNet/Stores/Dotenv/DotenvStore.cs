@@ -23,7 +23,7 @@ public sealed class DotenvStore : IStore
 
     public StoreDocument Parse(byte[] content)
     {
-        var text = LineText.Decode(content, Format);
+        var text = LineText.Decode(content, Format, refuseEveryLoneCr: false);
         var s = text.Text;
         var items = ImmutableArray.CreateBuilder<Node>();
         var sources = ImmutableArray.CreateBuilder<DotenvSource>();

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SopsNet.Stores.Flat;
 
 /// <summary>
@@ -9,8 +7,6 @@ namespace SopsNet.Stores.Flat;
 /// </summary>
 internal sealed class LineText
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
-
     private readonly List<int> lineStarts = [0];
 
     public LineText(string text)
@@ -30,17 +26,33 @@ internal sealed class LineText
     /// <summary>True when the file is not empty and its last line has no final newline.</summary>
     public bool Unterminated => Text.Length > 0 && Text[^1] != '\n';
 
-    public static LineText Decode(byte[] content, string format)
+    /// <param name="refuseEveryLoneCr">True for INI (see <see cref="RejectLoneCarriageReturns"/>).</param>
+    public static LineText Decode(byte[] content, string format, bool refuseEveryLoneCr)
     {
-        try
+        var decoded = new LineText(Utf8Text.Decode(content, 0, format));
+        decoded.RejectLoneCarriageReturns(format, refuseEveryLoneCr);
+        return decoded;
+    }
+
+    /// <summary>
+    /// sops (and go-ini) split lines at LF only. In a file with CR-only (classic Mac) line endings every
+    /// line would be glued into one: dotenv would read one value holding all the others, INI a section
+    /// whose keys are silently lost. A user who sees lines means lines, so such a file is refused. INI
+    /// refuses any lone CR, since after a section name it hides the rest of the line; dotenv keeps one
+    /// inside a value of a file that has LF line breaks, as sops does.
+    /// </summary>
+    private void RejectLoneCarriageReturns(string format, bool anywhere)
+    {
+        var i = Text.IndexOf('\r');
+        while (i >= 0 && i + 1 < Text.Length && Text[i + 1] == '\n')
         {
-            return new LineText(StrictUtf8.GetString(content));
+            i = Text.IndexOf('\r', i + 2);
         }
-        catch (DecoderFallbackException e)
+
+        if (i >= 0 && (anywhere || !Text.Contains('\n')))
         {
-            var text = new LineText(Encoding.UTF8.GetString(content, 0, Math.Max(0, e.Index)));
-            var (line, column) = text.Position(text.Text.Length);
-            throw new StoreException($"{format}: the file is not valid utf-8", line, column);
+            var (line, column) = Position(i);
+            throw new StoreException($"{format}: a carriage return (CR) without a line feed; use LF or CRLF line endings", line, column);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using SopsNet.Stores.Flat;
 using SopsNet.Tree;
 
@@ -222,7 +223,7 @@ internal sealed class IniParser(LineText text)
             name = "#" + autoIncrement++.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (section.Items.OfType<Pair>().Any(p => p.Key == name))
+        if (!section.Keys.Add(name))
         {
             // go-ini would keep the last value at the first key's place, so sops would silently drop
             // the earlier value (and never encrypt it): refuse instead of losing data.
@@ -357,7 +358,8 @@ internal sealed class IniParser(LineText text)
 
     private ParsedValue Continued(int vs, int ve, int next)
     {
-        var value = s[vs..(ve - 1)];
+        // A builder: appending to a string would copy the value for every line of a long continuation.
+        var value = new StringBuilder(s, vs, ve - 1 - vs, ve - vs);
         var spanEnd = ve;
         var lineStart = next;
         while (lineStart < s.Length)
@@ -377,17 +379,17 @@ internal sealed class IniParser(LineText text)
                 spanEnd--;
             }
 
-            value += part;
+            value.Append(part);
             lineStart = lineNext;
             if (value[^1] != '\\')
             {
                 break;
             }
 
-            value = value[..^1];
+            value.Length--;
         }
 
-        return new ParsedValue(vs, spanEnd, IniValueStyle.Continued, value, next);
+        return new ParsedValue(vs, spanEnd, IniValueStyle.Continued, value.ToString(), next);
     }
 
     private StoreException Error(string message, int offset)
@@ -413,5 +415,8 @@ internal sealed class IniParser(LineText text)
         public IniSectionSource? Source { get; set; }
 
         public List<Node> Items { get; } = [];
+
+        /// <summary>The key names so far: a set, so a section with 100k keys is read in linear time.</summary>
+        public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -72,7 +72,7 @@ internal static class IniSpliceWriter
                         }
                         else if (value != ks.Parsed)
                         {
-                            var rendered = IniRenderer.Value(value, ks.Style, path);
+                            var rendered = IniRenderer.Value(KeepSpanningLines(value, ks), ks.Style, path);
                             var glued = ks.ValueStart == ks.ValueEnd && ks.ValueStart > 0 && !char.IsWhiteSpace(text.Text[ks.ValueStart - 1]);
                             splicer.Replace(ks.ValueStart, ks.ValueEnd, glued ? " " + rendered : rendered);
                         }
@@ -119,6 +119,18 @@ internal static class IniSpliceWriter
 
         return splicer.Apply();
     }
+
+    /// <summary>
+    /// go-ini reads a comment after the closing quote of a <c>"""</c> or backtick value only when the value
+    /// spans lines, so a multi-line value whose one-line envelope replaced it would lose that comment (and
+    /// decrypt with it still encrypted). The envelope keeps a line break instead: every envelope parser,
+    /// sops's too, ignores text after the closing bracket.
+    /// </summary>
+    private static string KeepSpanningLines(string value, IniKeySource ks) =>
+        ks.Style is IniValueStyle.TripleQuoted or IniValueStyle.Backtick && ks.Parsed.Contains('\n') && !value.Contains('\n') &&
+        Crypto.EncryptedValue.LooksEncrypted(value)
+            ? value + (ks.Parsed.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n")
+            : value;
 
     private static string KeyLine(Pair pair, string path) =>
         IniRenderer.Key(pair.Key, path) + " = " + IniRenderer.GoIniValue(GoPrint.ValToString((Scalar)pair.Value), path) + "\n";

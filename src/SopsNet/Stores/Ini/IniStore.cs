@@ -23,7 +23,7 @@ public sealed class IniStore : IStore
 
     public StoreDocument Parse(byte[] content)
     {
-        var text = LineText.Decode(content, Format);
+        var text = LineText.Decode(content, Format, refuseEveryLoneCr: true);
         var parser = new IniParser(text);
         var sections = parser.Parse();
         var metadataSections = sections.Where(x => x.Name == MetadataSection && x.Header is not null).ToList();

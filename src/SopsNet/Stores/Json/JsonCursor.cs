@@ -135,11 +135,11 @@ internal sealed class JsonCursor(JsonOriginal original)
         {
             sb.Append(StrictUtf8.GetString(bytes, from, to - from));
         }
-        catch (DecoderFallbackException)
+        catch (DecoderFallbackException e)
         {
             // Go would silently replace the bytes with U+FFFD; refusing is safer than changing a secret.
-            Pos = from;
-            throw Error("json: invalid utf-8 inside a string");
+            Pos = from + e.Index;
+            throw Error($"json: invalid utf-8 inside a string (at byte offset {Pos})");
         }
     }
 

@@ -12,9 +12,6 @@ namespace SopsNet.Stores.Json;
 /// </summary>
 internal sealed class JsonParser
 {
-    // Far below the stack limit; real configuration files never come near it.
-    private const int MaxDepth = 1000;
-
     private readonly JsonOriginal original;
     private readonly JsonCursor cursor;
     private readonly List<StoreWarning> warnings = [];
@@ -47,7 +44,7 @@ internal sealed class JsonParser
             throw cursor.Error("json: invalid character where a value was expected");
         }
 
-        var root = (Mapping)ParseObject("", cursor.Pos, 0);
+        var root = (Mapping)ParseObject("", cursor.Pos, 1);
         cursor.SkipWhitespace();
         if (!cursor.AtEnd)
         {
@@ -282,9 +279,9 @@ internal sealed class JsonParser
 
     private void CheckDepth(int depth)
     {
-        if (depth > MaxDepth)
+        if (depth > NestingLimit.MaxLevels)
         {
-            throw cursor.Error("json: nesting is too deep");
+            throw cursor.Error(NestingLimit.Message("json"));
         }
     }
 }

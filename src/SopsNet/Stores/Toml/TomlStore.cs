@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Text;
 using System.Text.RegularExpressions;
 using SopsNet.Tree;
+using Tomlyn;
 using Tomlyn.Parsing;
+using Tomlyn.Syntax;
 
 namespace SopsNet.Stores.Toml;
 
@@ -16,19 +18,12 @@ public sealed partial class TomlStore : IStore
 {
     internal const string MetadataKey = "sops";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+    // Tomlyn counts the key an inline value belongs to as a level, as NestingLimit counts the root table.
+    private static readonly TomlSerializerOptions ParserOptions = new() { MaxDepth = NestingLimit.MaxLevels };
 
     public StoreDocument Parse(byte[] content)
     {
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(content);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new StoreException("toml: the file is not valid utf-8");
-        }
+        var text = Utf8Text.Decode(content, 0, "toml");
 
         var bom = text.StartsWith('\uFEFF');
         if (bom)
@@ -38,7 +33,7 @@ public sealed partial class TomlStore : IStore
 
         var firstBreak = text.IndexOf('\n');
         var original = new TomlOriginal(text, bom, firstBreak > 0 && text[firstBreak - 1] == '\r' ? "\r\n" : "\n");
-        var syntax = SyntaxParser.Parse(text, "", validate: true);
+        var syntax = ParseSyntax(text);
         if (syntax.HasErrors)
         {
             var error = syntax.Diagnostics.First(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error);
@@ -93,6 +88,44 @@ public sealed partial class TomlStore : IStore
 
         var bytes = Encoding.UTF8.GetBytes(body);
         return spliced is not null && source!.Bom ? [0xEF, 0xBB, 0xBF, .. bytes] : bytes;
+    }
+
+    /// <remarks>
+    /// Tomlyn also throws, instead of reporting a syntax error, when the file ends right after a backslash
+    /// in a string (or inside its \u escape): it fails formatting the end of the file as a character.
+    /// </remarks>
+    private static DocumentSyntax ParseSyntax(string text)
+    {
+        try
+        {
+            // Tomlyn's validation is left to TomlTreeBuilder: it reports a key defined twice when two keys of
+            // one table have equal string hash codes (its paths share one buffer), which for 80,000 keys
+            // happens in every other run, and it copies the whole path for every segment of a dotted key.
+            return SyntaxParser.Parse(text, ParserOptions, "", validate: false);
+        }
+        catch (TomlException e)
+        {
+            // Tomlyn reports syntax errors as diagnostics; it throws only past its depth limit, and then
+            // without a position.
+            if (e.Line is { } line && e.Column is { } column)
+            {
+                throw new StoreException(Describe(e.Message), line, column); // 1-based, unlike its syntax positions
+            }
+
+            var at = TomlInlineNesting.Find(text, NestingLimit.MaxLevels);
+            if (at < 0)
+            {
+                throw new StoreException(Describe(e.Message));
+            }
+
+            var lineStart = text.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1;
+            throw new StoreException(NestingLimit.Message("toml"), 1 + text.AsSpan(0, at).Count('\n'), 1 + at - lineStart);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new StoreException("toml: syntax error: the file ends inside an escape sequence",
+                text.AsSpan().Count('\n') + 1, text.Length - (text.LastIndexOf('\n') + 1) + 1);
+        }
     }
 
     private static int DataEnd(string text, int metadataStart)

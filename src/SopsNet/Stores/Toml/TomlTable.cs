@@ -13,6 +13,15 @@ internal sealed class TomlTable
 
     public Dictionary<string, TomlEntry> Entries { get; } = [];
 
+    /// <summary>
+    /// Whether a <c>[header]</c> or dotted keys defined the table; neither when it only exists as the
+    /// parent of a header. TOML defines a table once: a second header, a header for a table of dotted keys,
+    /// or dotted keys into a table that has its header elsewhere are errors.
+    /// </summary>
+    public bool DefinedByHeader { get; set; }
+
+    public bool DefinedByDottedKeys { get; init; }
+
     public TomlEntry Add(string key, object value, TomlValueSource? slot = null)
     {
         var entry = new TomlEntry(key, value) { Slot = slot };

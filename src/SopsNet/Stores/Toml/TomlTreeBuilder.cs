@@ -12,6 +12,8 @@ namespace SopsNet.Stores.Toml;
 /// </summary>
 internal sealed class TomlTreeBuilder(TomlOriginal original)
 {
+    private const string DefinedTwice = "toml: duplicate key: a key or table is defined twice";
+
     private readonly List<SyntaxTrivia> comments = [];
     private int nextComment;
 
@@ -57,6 +59,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
 
     private (TomlTable, List<object>) OpenTable(TomlTable root, TableSyntaxBase table, List<string> names)
     {
+        CheckLevels(names.Count, table.Span.Start); // before making a table per name; indexes may add levels
         var current = root;
         List<object> path = [];
         for (var i = 0; i < names.Count; i++)
@@ -78,13 +81,18 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
 
                 list.Add(new TomlTable());
                 path.Add(list.Count - 1);
+                CheckLevels(path.Count, table.Span.Start);
                 return (list[^1], path);
             }
 
             entry ??= current.Add(names[i], new TomlTable());
             switch (entry.Value)
             {
+                case TomlTable t when last && (t.DefinedByHeader || t.DefinedByDottedKeys):
+                    // TOML defines a table once; a table that is only the parent of other headers gets its own later.
+                    throw Error(DefinedTwice, table.Span.Start);
                 case TomlTable t:
+                    t.DefinedByHeader |= last;
                     current = t;
                     break;
                 case List<TomlTable> { Count: > 0 } tables when !last:
@@ -96,6 +104,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
             }
         }
 
+        CheckLevels(path.Count, table.Span.Start);
         return (current, path);
     }
 
@@ -103,14 +112,19 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
     {
         FlushComments(kv.Span.Start.Offset, table.Items);
         var names = KeyNames(kv.Key!);
+        CheckLevels(tablePath.Count + names.Count - 1, kv.Span.Start); // the table that gets the last name
         var current = table;
         var path = new List<object>(tablePath);
         for (var i = 0; i < names.Count - 1; i++)
         {
             path.Add(names[i]);
             current.Entries.TryGetValue(names[i], out var entry);
-            entry ??= current.Add(names[i], new TomlTable());
+            entry ??= current.Add(names[i], new TomlTable { DefinedByDottedKeys = true });
             current = entry.Value as TomlTable ?? throw Error("toml: a dotted key reuses the name of another value", kv.Span.Start);
+            if (current.DefinedByHeader)
+            {
+                throw Error(DefinedTwice, kv.Span.Start);
+            }
         }
 
         path.Add(names[^1]);
@@ -128,6 +142,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
         switch (value)
         {
             case ArraySyntax array:
+                CheckLevels(path.Count, array.Span.Start);
                 var items = new List<Node>();
                 foreach (var item in array.Items)
                 {
@@ -138,6 +153,7 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
                 FlushComments(array.CloseBracket!.Span.Start.Offset, items);
                 return (new Sequence([.. items]) { Source = new TomlContainerSource(original) }, null);
             case InlineTableSyntax inline:
+                CheckLevels(path.Count, inline.Span.Start);
                 var table = new TomlTable();
                 foreach (var item in inline.Items)
                 {
@@ -252,6 +268,19 @@ internal sealed class TomlTreeBuilder(TomlOriginal original)
         StringValueSyntax quoted => quoted.Value ?? "",
         _ => throw new InvalidOperationException("unknown key syntax"),
     };
+
+    /// <summary>
+    /// Refuses a table, array or inline table whose path has <paramref name="pathLength"/> segments when
+    /// it is nested too deeply (the root table is level 1), before the recursive code after the parser
+    /// meets it: Tomlyn bounds only the nesting of inline values, not that of dotted keys and headers.
+    /// </summary>
+    private static void CheckLevels(int pathLength, TextPosition at)
+    {
+        if (pathLength + 1 > NestingLimit.MaxLevels)
+        {
+            throw Error(NestingLimit.Message("toml"), at);
+        }
+    }
 
     private static StoreException Error(string message, TextPosition at) => new(message, at.Line + 1, at.Column + 1);
 }

@@ -21,7 +21,7 @@ internal static class YamlCommentPlacer
             ? doc.Tokens
             : doc.Tokens.OrderBy(t => t.Start).ToList();
         var starts = tokens.Select(t => t.Start).ToArray();
-        var flows = doc.Collections.Where(c => c.Flow).ToList();
+        var flows = new YamlOpenFlows(doc.Collections.Where(c => c.Flow).ToList()); // comments come in text order
         foreach (var (start, end, inline, column) in doc.Comments)
         {
             var comment = new YamlDraftItem
@@ -34,7 +34,7 @@ internal static class YamlCommentPlacer
                 StartsLine = !inline,
             };
 
-            var flow = flows.Where(c => c.Start < start && start < c.FlowEnd).MaxBy(c => c.Depth);
+            var flow = flows.InnermostAround(start);
             var firstAtOrAfter = LowerBound(starts, start);
             if (inline)
             {

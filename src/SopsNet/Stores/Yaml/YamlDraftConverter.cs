@@ -24,7 +24,7 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
         }
 
         var spans = sopsItems
-            .Select(i => SopsSpan(YamlText.LineStart(text, i.Start), YamlText.AfterLine(text, Math.Max(ItemEnd(i) - 1, i.Start))))
+            .Select(i => (YamlText.LineStart(text, i.Start), YamlText.AfterLine(text, Math.Max(ItemEnd(i) - 1, i.Start))))
             .ToImmutableArray();
         var maxEnd = 0;
         foreach (var span in ((YamlCollectionSource)data.Source!).Items)
@@ -36,7 +36,7 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
         }
 
         var insertAt = maxEnd > 0 ? YamlText.AfterLine(text, maxEnd - 1) : doc.ContentStart;
-        var needsNewline = insertAt == text.Length && insertAt > 0 && text[insertAt - 1] != '\n';
+        var needsNewline = insertAt == text.Length && insertAt > 0 && !YamlText.AfterBreak(text, insertAt);
         return (data, metadata, new YamlDocumentSpan(insertAt, needsNewline, root.ItemColumn, root.Flow, spans));
     }
 
@@ -93,22 +93,13 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
         {
             Path = c.Path,
             AppendAt = appendAt,
-            AppendNeedsNewline = appendAt == text.Length && appendAt > 0 && text[appendAt - 1] != '\n',
+            AppendNeedsNewline = appendAt == text.Length && appendAt > 0 && !YamlText.AfterBreak(text, appendAt),
         };
         Node collection = c.IsMapping
             ? new Mapping(nodes.MoveToImmutable()) { Source = source }
             : new Sequence(nodes.MoveToImmutable()) { Source = source };
         return (collection, end);
     }
-
-    /// <summary>
-    /// A sops block that ends the file without a final newline was written after a document that had none
-    /// (see YamlSpliceWriter): the line break before it is ours too, so removing the block removes it.
-    /// </summary>
-    private (int Start, int End) SopsSpan(int start, int end) =>
-        end == text.Length && text.Length > 0 && text[^1] != '\n' && start > 0 && text[start - 1] == '\n'
-            ? (start - (start > 1 && text[start - 2] == '\r' ? 2 : 1), end)
-            : (start, end);
 
     /// <summary>A source-less copy for an alias (comments inside the anchored node are not copied).</summary>
     private static Node Copy(YamlDraftNode draft) => draft switch

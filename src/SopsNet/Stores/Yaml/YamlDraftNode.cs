@@ -16,4 +16,7 @@ internal abstract class YamlDraftNode
     public int Column { get; init; }
 
     public string Path { get; init; } = "";
+
+    /// <summary>How many collections nest in the node once its aliases are expanded (0 for a scalar).</summary>
+    public int Height { get; set; }
 }

@@ -12,7 +12,7 @@ internal sealed class YamlFileSource(string text, bool hasBom, string newline)
 
     public bool HasBom { get; } = hasBom;
 
-    /// <summary>"\r\n" when the file uses CRLF line breaks, so fresh lines match.</summary>
+    /// <summary>The file's line break (LF, CRLF or CR), so fresh lines match.</summary>
     public string Newline { get; } = newline;
 
     public ImmutableArray<YamlDocumentSpan> Documents { get; set; } = ImmutableArray<YamlDocumentSpan>.Empty;

@@ -16,15 +16,24 @@ internal static class YamlIndentation
             return;
         }
 
+        // Indentation is what precedes a node on its line when that is only blanks and indicators: walking
+        // back over those alone finds it without going back to the line start for every node, which made
+        // a long flow collection on one line (a minified file) quadratic.
         var start = (int)ev.Start.Index;
-        var lineStart = text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
-        if (start <= lineStart)
+        var lineStart = start;
+        while (lineStart > 0 && text[lineStart - 1] is ' ' or '	' or '-' or '?' or ':')
+        {
+            lineStart--;
+        }
+
+        // A lone CR is a line break too (YAML 1.2; see YamlText.IsBreak).
+        if (start == lineStart || (lineStart > 0 && !YamlText.IsBreak(text[lineStart - 1])))
         {
             return;
         }
 
         var indentation = text.AsSpan(lineStart, start - lineStart);
-        if (indentation.Contains('\t') && indentation.TrimStart(" \t-?:").IsEmpty && indentation.IndexOf('\t') < FirstIndicator(indentation))
+        if (indentation.Contains('\t') && indentation.IndexOf('\t') < FirstIndicator(indentation))
         {
             throw new StoreException("invalid yaml: a tab character is used for indentation", (int)ev.Start.Line, indentation.IndexOf('\t') + 1);
         }

@@ -141,7 +141,9 @@ internal sealed class YamlScalarParser(string text, YamlFileSource file, int ind
         }
 
         var bodyStart = Math.Min(YamlText.AfterLine(text, headerEnd), end);
-        var contentIndent = ownerIndent + indent;
+        // A body of blank lines only has no text line to measure: the header's indicator, when there is one,
+        // is the indentation the written value must use, or it would be read back with leading spaces.
+        var contentIndent = ownerIndent + (digit > 0 ? digit : indent);
         for (var ls = bodyStart; ls < end; ls = YamlText.AfterLine(text, ls))
         {
             var le = YamlText.LineEnd(text, ls);
@@ -171,7 +173,10 @@ internal sealed class YamlScalarParser(string text, YamlFileSource file, int ind
 
         if (keep)
         {
+            // With keep chomping the trailing blank lines are part of the value, so the token (and the
+            // item holding it) ends after them: whatever follows it, such as the sops block, goes there.
             bodyEnd = end;
+            contentEnd = Math.Max(contentEnd, bodyEnd);
         }
 
         return source with { HeaderEnd = headerEnd, BodyStart = bodyStart, BodyEnd = bodyEnd, ContentIndent = contentIndent };

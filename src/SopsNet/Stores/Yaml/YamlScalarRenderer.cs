@@ -144,13 +144,13 @@ internal static class YamlScalarRenderer
             return "";
         }
 
-        if (src.BodyStart == text.Length && (src.BodyStart == 0 || text[src.BodyStart - 1] != '\n'))
+        if (src.BodyStart == text.Length && !YamlText.AfterBreak(text, src.BodyStart))
         {
             // The header is the last line and has no line break.
             return newline + body;
         }
 
-        var endsWithBreak = src.BodyEnd > src.BodyStart ? text[src.BodyEnd - 1] == '\n' : src.BodyEnd < text.Length || text.EndsWith('\n');
+        var endsWithBreak = src.BodyEnd > src.BodyStart ? YamlText.IsBreak(text[src.BodyEnd - 1]) : src.BodyEnd < text.Length || YamlText.AfterBreak(text, text.Length);
         return endsWithBreak ? body + newline : body;
     }
 

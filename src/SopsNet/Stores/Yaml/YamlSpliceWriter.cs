@@ -19,11 +19,14 @@ internal sealed class YamlSpliceWriter
     private readonly int indent;
     private readonly List<YamlEdit> edits = [];
 
-    private YamlSpliceWriter(YamlFileSource file, YamlFreshEmitter emitter, int indent)
+    private readonly bool appendsSops;
+
+    private YamlSpliceWriter(YamlFileSource file, YamlFreshEmitter emitter, int indent, bool appendsSops)
     {
         this.file = file;
         this.emitter = emitter;
         this.indent = indent;
+        this.appendsSops = appendsSops;
     }
 
     private string Text => file.Text;
@@ -38,7 +41,7 @@ internal sealed class YamlSpliceWriter
             return false;
         }
 
-        var writer = new YamlSpliceWriter(file, emitter, indent);
+        var writer = new YamlSpliceWriter(file, emitter, indent, metadata is not null);
         try
         {
             for (var i = 0; i < documents.Length; i++)
@@ -51,9 +54,39 @@ internal sealed class YamlSpliceWriter
             return false;
         }
 
-        result = writer.Apply();
+        result = writer.KeepFinalBreakAsSource(writer.Apply(), documents[^1]);
         return true;
     }
+
+    /// <summary>
+    /// A file that ends without a line break keeps ending without one. Its sops block is written after
+    /// a line break (a block must start a line) and without a final one; decrypting removes the block
+    /// and the break before it. That break stays when the last value of the file is a string ending
+    /// with a line break (a block scalar set to such text later needs it): the value wins over the layout.
+    /// </summary>
+    private string KeepFinalBreakAsSource(string result, Mapping lastDocument)
+    {
+        if (Text.Length == 0 || YamlText.AfterBreak(Text, Text.Length) || !YamlText.AfterBreak(result, result.Length) ||
+            (!appendsSops && EndsWithBreak(lastDocument)))
+        {
+            return result;
+        }
+
+        return result[..^(result.EndsWith("\r\n", StringComparison.Ordinal) ? 2 : 1)];
+    }
+
+    /// <summary>
+    /// True when the last value in document order is a string ending with a line break that is written as a
+    /// block scalar (a quoted one spells its line break as an escape and needs no final break).
+    /// </summary>
+    private static bool EndsWithBreak(Node node) => node switch
+    {
+        Mapping m => !m.Items.IsEmpty && EndsWithBreak(m.Items[^1]),
+        Sequence s => !s.Items.IsEmpty && EndsWithBreak(s.Items[^1]),
+        Pair p => EndsWithBreak(p.Value),
+        Scalar { Kind: ScalarKind.String } s => s.Text.EndsWith('\n') && s.Source is not YamlScalarSource { IsBlock: false },
+        _ => false,
+    };
 
     private void Document(Mapping doc, YamlDocumentSpan span, Mapping? metadata)
     {
@@ -73,9 +106,8 @@ internal sealed class YamlSpliceWriter
         {
             var block = emitter.SopsBlock(metadata, span.RootColumn, Nl);
 
-            // A document without a final newline gets one before the block, and the block then goes
-            // without one, so that decrypting (which removes both) gives the original bytes back.
-            edits.Add(new YamlEdit(span.InsertAt, span.InsertAt, span.NeedsNewline ? Nl + block[..^Nl.Length] : block));
+            // A document without a final line break gets one before the block (see KeepFinalBreakAsSource).
+            edits.Add(new YamlEdit(span.InsertAt, span.InsertAt, span.NeedsNewline ? Nl + block : block));
         }
     }
 
@@ -203,7 +235,7 @@ internal sealed class YamlSpliceWriter
         switch (value.Source)
         {
             case YamlScalarSource ss when ss.File == file && value is Scalar scalar:
-                if (!YamlScalarRenderer.SameValue(scalar, ss.Original))
+                if (!YamlScalarRenderer.SameValue(scalar, ss.Original) || GainsFinalBreak(ss))
                 {
                     YamlScalarRenderer.AddEdits(scalar, ss, indent, Nl, edits);
                 }
@@ -226,6 +258,14 @@ internal sealed class YamlSpliceWriter
                 break;
         }
     }
+
+    /// <summary>
+    /// A block scalar that ends the file without a line break, when the sops block is appended after it:
+    /// the break before the block would become part of its value (clip or keep chomping), so it is
+    /// rewritten with the chomping its value needs.
+    /// </summary>
+    private bool GainsFinalBreak(YamlScalarSource ss) =>
+        appendsSops && ss.IsBlock && ss.BodyEnd == Text.Length && !YamlText.AfterBreak(Text, Text.Length);
 
     /// <summary>Replaces a value (an expanded alias, or a node of a new shape) by its fresh rendering.</summary>
     private void Replace(Node value, int start, int end, bool inFlow, int ownerColumn, YamlPairSource? pair)

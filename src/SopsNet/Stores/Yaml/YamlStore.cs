@@ -23,18 +23,9 @@ public sealed class YamlStore : IStore
     {
         ArgumentNullException.ThrowIfNull(content);
         var hasBom = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF;
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, true).GetString(content, hasBom ? 3 : 0, content.Length - (hasBom ? 3 : 0));
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new StoreException("yaml file is not valid utf-8");
-        }
+        var text = Utf8Text.Decode(content, hasBom ? 3 : 0, "yaml");
 
-        var newline = text.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n";
-        var file = new YamlFileSource(text, hasBom, newline);
+        var file = new YamlFileSource(text, hasBom, YamlText.NewlineOf(text));
         var warnings = new List<StoreWarning>();
         var drafts = new YamlTreeBuilder(text, file, indent, warnings).Build();
         var converter = new YamlDraftConverter(text, file);
@@ -51,6 +42,12 @@ public sealed class YamlStore : IStore
             {
                 // sops reads the metadata of the first document only and drops later `sops` keys.
                 metadata = meta;
+            }
+            else if (metadata is null && meta is not null)
+            {
+                // In a plaintext file such a key is data the user wrote, lost when the file is written back.
+                var line = span.SopsSpans.IsEmpty ? 0 : text.AsSpan(0, span.SopsSpans[0].Start).Count('\n') + 1;
+                warnings.Add(new StoreWarning(line, 1, "[\"sops\"]", "a sops key in a document after the first is dropped, as sops does"));
             }
         }
 

@@ -13,8 +13,11 @@ namespace SopsNet.Stores.Yaml;
 internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int indent, List<StoreWarning> warnings)
 {
     private readonly YamlCommentRecordingScanner scanner = new(text);
-    private readonly Dictionary<string, YamlDraftNode> anchors = new(StringComparer.Ordinal);
+
+    /// <summary>Each anchor's node and how many nodes go-yaml decodes when an alias expands it.</summary>
+    private readonly Dictionary<string, (YamlDraftNode Node, long Decodes)> anchors = new(StringComparer.Ordinal);
     private readonly YamlScalarParser scalars = new(text, file, indent, warnings);
+    private readonly YamlLimits limits = new();
     private Parser? parser;
     private ParsingEvent? next;
     private YamlDraftDocument? document;
@@ -92,12 +95,25 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             next = null;
             throw new StoreException("invalid yaml: unexpected end of a flow collection or scalar", lastLine, lastColumn);
         }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's TagName throws this for a global tag that is not a valid URI (`!!a]`).
+            next = null;
+            throw new StoreException("invalid yaml: a tag that is not a valid uri", lastLine, lastColumn);
+        }
 
         if (next is not null)
         {
             lastLine = (int)next.End.Line;
             lastColumn = (int)next.End.Column;
             YamlIndentation.RejectTabs(text, next);
+            if (limits.TooDeep(next))
+            {
+                // Before the builder recurses into it; and nothing after it is worth reading for a syntax error.
+                var ev = next;
+                next = null;
+                throw new StoreException(NestingLimit.Message("yaml"), (int)ev.Start.Line, (int)ev.Start.Column);
+            }
         }
     }
 
@@ -112,6 +128,8 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         var ev = Peek();
         var doc = new YamlDraftDocument { Start = docStart, ContentStart = contentStart };
         document = doc;
+        limits.StartDocument();
+        limits.Decode(start); // the document node
         switch (ev)
         {
             case MappingStart:
@@ -146,12 +164,18 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
     private YamlDraftNode ParseNode(YamlDraftCollection? parent, YamlDraftItem? item, string path, int depth, int ownerIndent, bool inFlow)
     {
         var ev = Take();
+        var decodesBefore = limits.Decodes;
+        if (ev is not AnchorAlias)
+        {
+            limits.Decode(ev);
+        }
+
         YamlDraftNode node = ev switch
         {
             YamlScalarEvent s => ParseScalar(s, path, ownerIndent, inFlow),
             MappingStart m => ParseMapping(m, parent, item, path, depth),
             SequenceStart s => ParseSequence(s, parent, item, path, depth),
-            AnchorAlias a => ParseAlias(a, path, ownerIndent, inFlow),
+            AnchorAlias a => ParseAlias(a, path, depth, ownerIndent, inFlow),
             _ => throw new StoreException("unexpected yaml structure", (int)ev.Start.Line, (int)ev.Start.Column, path),
         };
 
@@ -162,7 +186,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
         if (ev is NodeEvent { Anchor.IsEmpty: false } anchored)
         {
-            anchors[anchored.Anchor.Value] = node;
+            anchors[anchored.Anchor.Value] = (node, limits.Decodes - decodesBefore);
         }
 
         return node;
@@ -171,11 +195,19 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
     private static int ScalarTokenEnd(YamlDraftScalar scalar) =>
         scalar.Scalar.Source is YamlScalarSource { IsBlock: true } s ? Math.Max(s.BodyEnd, scalar.End) : scalar.End;
 
-    private YamlDraftNode ParseAlias(AnchorAlias alias, string path, int ownerIndent, bool inFlow)
+    private YamlDraftNode ParseAlias(AnchorAlias alias, string path, int depth, int ownerIndent, bool inFlow)
     {
-        if (!anchors.TryGetValue(alias.Value.Value, out var target))
+        if (!anchors.TryGetValue(alias.Value.Value, out var anchor))
         {
             throw new StoreException("yaml alias refers to an unknown anchor", (int)alias.Start.Line, (int)alias.Start.Column, path);
+        }
+
+        limits.Expand(alias, anchor.Decodes);
+        if (depth + anchor.Node.Height > NestingLimit.MaxLevels)
+        {
+            // An alias nests its anchored node here again: chained, a few small anchors nest deeper than
+            // the events ever do.
+            throw new StoreException(NestingLimit.Message("yaml"), (int)alias.Start.Line, (int)alias.Start.Column);
         }
 
         var start = (int)alias.Start.Index;
@@ -184,7 +216,8 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
             "alias will be expanded into a copy of the anchored value (sops encrypts every copy under its own path)"));
         return new YamlDraftAlias
         {
-            Target = target,
+            Target = anchor.Node,
+            Height = anchor.Node.Height,
             Source = new YamlAliasSource(file, start, end, inFlow, ownerIndent),
             Start = start,
             End = end,
@@ -221,6 +254,8 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
                     (int)keyEvent.Start.Line, (int)keyEvent.Start.Column, path);
             }
 
+            limits.Decode(key);
+
             // go-yaml decodes `1:` or `true:` as non-string keys and sops then fails; we take the key's
             // text instead, which is what a user means and round-trips unchanged.
             var keyStart = (int)key.Start.Index;
@@ -248,6 +283,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
         var endEvent = Take();
         FinishCollection(collection, endEvent, parent, parentItem);
+        collection.Height = 1 + collection.Items.Select(i => i.Value?.Height ?? 0).DefaultIfEmpty(0).Max();
         return collection;
     }
 
@@ -297,6 +333,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
         var endEvent = Take();
         FinishCollection(collection, endEvent, parent, parentItem);
+        collection.Height = 1 + collection.Items.Select(i => i.Value?.Height ?? 0).DefaultIfEmpty(0).Max();
         return collection;
     }
 
@@ -365,17 +402,17 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
 
     private void AssignComments(List<YamlDraftDocument> documents)
     {
+        // Comments and documents are both in text order: one walk through each, not one through the
+        // documents per comment (quadratic for a stream of many small commented documents).
+        var following = 1;
         foreach (var (start, end) in scanner.Comments)
         {
-            var doc = documents[0];
-            foreach (var d in documents)
+            while (following < documents.Count && documents[following].Start <= start)
             {
-                if (d.Start <= start)
-                {
-                    doc = d;
-                }
+                following++;
             }
 
+            var doc = documents[following - 1];
             var inline = !YamlText.StartsLine(text, start);
             doc.Comments.Add((start, end, inline, YamlText.Column(text, start)));
         }

@@ -33,6 +33,7 @@ public sealed class YamlErrorTests
     [InlineData("a: 'unterminated\n", 1)]
     [InlineData("a: b\n c: d\n", 2)]
     [InlineData("a:\n\t- tab\n", 1)]
+    [InlineData("a: 1\nz: !!a] x\n", 2)] // found by fuzzing: YamlDotNet threw ArgumentException for this tag
     public void SyntaxErrorsCarryAPosition(string yaml, int line)
     {
         var e = Fails(yaml);

@@ -31,6 +31,18 @@ public sealed class YamlWarningTests
     }
 
     [Fact]
+    public void ASopsKeyInALaterDocumentOfAPlaintextFileIsDroppedWithAWarning()
+    {
+        // Found by fuzzing: writing such a file back silently lost the key.
+        var parsed = new YamlStore().Parse("a: 1\n---\nb: 2\nsops:\n    k: sekrit\n"u8.ToArray());
+
+        var warning = Assert.Single(parsed.Warnings);
+        Assert.Equal(("[\"sops\"]", 4), (warning.Path, warning.Line));
+        Assert.Contains("dropped", warning.Message, StringComparison.Ordinal);
+        Assert.Null(parsed.Documents[1]["sops"]);
+    }
+
+    [Fact]
     public void AliasIsExpandedWithAWarning()
     {
         var parsed = new YamlStore().Parse("base: &b\n    k: v\ncopy: *b\nlist:\n    - *b\n"u8.ToArray());

@@ -1,0 +1,267 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using SopsNet.Metadata;
+using SopsNet.Selection;
+using SopsNet.Tree;
+using SopsNet.Values;
+
+namespace SopsNet.Engine;
+
+/// <summary>
+/// Looks for the plaintext of encrypted values in the text of an encrypted file, outside its
+/// <c>ENC[…]</c> envelopes: the last line of defence against a writer that leaves a value (or part of
+/// one) in clear beside its envelope.
+/// <para>
+/// The rule has to be sound, since a false alarm refuses a legitimate write. Short values ("1", "yes",
+/// "prod") occur legitimately all over a file: in keys, in clear values, in the base64 of the metadata.
+/// So only lines of a value (a multi-line value is split into lines, each trimmed, so a block scalar
+/// written in clear is found whatever its indentation and line breaks) of at least
+/// <see cref="MinimumLength"/> characters are looked for, and an occurrence counts only when
+/// (a) it is not the middle of a longer word (<c>password1</c> inside the key <c>password12</c>), and
+/// (b) it cannot be explained by text the file shows in clear anyway: when every word of the line is a
+/// word of a key, a clear value or comment, the metadata, or of what the stores write themselves, the
+/// occurrence may be made of those (a secret <c>user: admin12</c> beside a clear pair
+/// <c>user: admin12</c>) and is not reported. A leak of a value made only of such words goes unnoticed;
+/// the read-back comparison of the verifier still catches a value that is not where it belongs.
+/// </para>
+/// </summary>
+internal static partial class PlaintextLeakDetector
+{
+    public const int MinimumLength = 6;
+
+    /// <summary>Words the stores write on their own: flattened metadata names, YAML tags, literals.</summary>
+    private static readonly string[] StoreVocabulary =
+        ["sops", "list", "map", "enc", "binary", "str", "int", "float", "bool", "timestamp", "null", "true", "false", "inf", "nan"];
+
+    [GeneratedRegex(@"ENC\[AES256_GCM,data:[^\]]*\]", RegexOptions.CultureInvariant)]
+    private static partial Regex Envelope();
+
+    /// <summary>The tree path of an encrypted value whose plaintext occurs in <paramref name="output"/>, or null.</summary>
+    public static string? FindLeak(string output, ImmutableArray<Mapping> documents, SopsMetadata metadata)
+    {
+        var secrets = SecretLines(documents, metadata.Rule);
+        if (secrets.Count == 0)
+        {
+            return null;
+        }
+
+        // The clear words are gathered only when a value's text occurs at all, which in a correct file
+        // is rare: most files pay for one walk and one pass over their text.
+        HashSet<string>? publicWords = null;
+        var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var line in Occurrences(Envelope().Replace(output, "\n"), secrets.Keys))
+        {
+            publicWords ??= PublicWords(documents, metadata);
+            if (!(verdicts.TryGetValue(line, out var explained) ? explained : verdicts[line] = Words(line).All(publicWords.Contains)))
+            {
+                return PathOf(documents, metadata.Rule, secrets[line]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The lines (trimmed, long enough, with a letter or digit) of every value and comment the rule encrypts, with the leaf each came from.</summary>
+    private static Dictionary<string, Node> SecretLines(ImmutableArray<Mapping> documents, SelectionRule rule)
+    {
+        var secrets = new Dictionary<string, Node>(StringComparer.Ordinal);
+        var walker = new TreeWalker(rule, (leaf, ctx) =>
+        {
+            if (ctx.Encrypt && Text(leaf) is { Length: >= MinimumLength } text)
+            {
+                foreach (var raw in text.AsSpan().EnumerateLines())
+                {
+                    var line = raw.Trim(" \t");
+                    if (line.Length >= MinimumLength && HasLetterOrDigit(line))
+                    {
+                        secrets.TryAdd(line.ToString(), leaf);
+                    }
+                }
+            }
+
+            return leaf;
+        });
+        foreach (var document in documents)
+        {
+            walker.Walk(document);
+        }
+
+        return secrets;
+    }
+
+    /// <summary>Every word the file shows in clear: keys, clear values (and their canonical spellings), clear comments, the metadata, the stores' own words.</summary>
+    private static HashSet<string> PublicWords(ImmutableArray<Mapping> documents, SopsMetadata metadata)
+    {
+        var words = new HashSet<string>(StoreVocabulary, StringComparer.Ordinal);
+        var walker = new TreeWalker(metadata.Rule, (leaf, ctx) =>
+        {
+            if (!ctx.Encrypt || Text(leaf) is not { Length: > 0 })
+            {
+                AddWords(words, Text(leaf) ?? "");
+                if (leaf is Scalar { Kind: not ScalarKind.String } typed)
+                {
+                    // A clear number or time may be written in another spelling than its text.
+                    AddCanonicalWords(words, typed);
+                }
+            }
+
+            return leaf;
+        });
+        foreach (var document in documents)
+        {
+            walker.Walk(document);
+            AddTreeWords(words, document, withValues: false);
+        }
+
+        AddTreeWords(words, MetadataCodec.Write(metadata), withValues: true);
+        return words;
+    }
+
+    private static bool HasLetterOrDigit(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The text of a leaf the encryptor would encrypt (an empty string it leaves as it is), or null.</summary>
+    private static string? Text(Node leaf) => leaf switch
+    {
+        Comment c => c.Text,
+        Scalar { Kind: ScalarKind.String, Text.Length: 0, Raw: null } => null,
+        Scalar s => s.Text,
+        _ => null,
+    };
+
+    private static string PathOf(ImmutableArray<Mapping> documents, SelectionRule rule, Node target)
+    {
+        TreePath? found = null;
+        var walker = new TreeWalker(rule, (leaf, ctx) =>
+        {
+            if (found is null && ReferenceEquals(leaf, target))
+            {
+                found = ctx.Path;
+            }
+
+            return leaf;
+        });
+        foreach (var document in documents)
+        {
+            walker.Walk(document);
+        }
+
+        return (found ?? TreePath.Root).ToString();
+    }
+
+    /// <summary>The values' lines that occur in <paramref name="text"/>, each time one does and stands alone.</summary>
+    private static IEnumerable<string> Occurrences(string text, IEnumerable<string> lines)
+    {
+        // One pass over the text for all values at once: every line is at least MinimumLength long, so
+        // the MinimumLength characters at each position pick the few lines that can start there. A file
+        // with 100k values is not scanned 100k times.
+        var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var prefix = line[..MinimumLength];
+            if (!byPrefix.TryGetValue(prefix, out var list))
+            {
+                byPrefix[prefix] = list = [];
+            }
+
+            list.Add(line);
+        }
+
+        var lookup = byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var at = 0; at + MinimumLength <= text.Length; at++)
+        {
+            if (lookup.TryGetValue(text.AsSpan(at, MinimumLength), out var candidates))
+            {
+                foreach (var line in candidates)
+                {
+                    if (text.AsSpan(at).StartsWith(line, StringComparison.Ordinal) && StandsAlone(text, at, line.Length))
+                    {
+                        yield return line;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>False when the occurrence is the middle of a longer word of the text.</summary>
+    private static bool StandsAlone(string text, int at, int length) =>
+        !(at > 0 && char.IsLetterOrDigit(text[at]) && char.IsLetterOrDigit(text[at - 1])) &&
+        !(at + length < text.Length && char.IsLetterOrDigit(text[at + length - 1]) && char.IsLetterOrDigit(text[at + length]));
+
+    private static void AddCanonicalWords(HashSet<string> words, Scalar scalar)
+    {
+        try
+        {
+            AddWords(words, Canonical.Text(scalar));
+        }
+        catch (FormatException)
+        {
+        }
+    }
+
+    /// <summary>The words of every key, and with <paramref name="withValues"/> of every value too (for the metadata, all clear).</summary>
+    private static void AddTreeWords(HashSet<string> words, Node node, bool withValues)
+    {
+        switch (node)
+        {
+            case Mapping m:
+                foreach (var item in m.Items)
+                {
+                    AddTreeWords(words, item, withValues);
+                }
+
+                break;
+            case Sequence s:
+                foreach (var item in s.Items)
+                {
+                    AddTreeWords(words, item, withValues);
+                }
+
+                break;
+            case Pair p:
+                AddWords(words, p.Key);
+                AddTreeWords(words, p.Value, withValues);
+                break;
+            case Scalar s when withValues:
+                AddWords(words, s.Text);
+                break;
+        }
+    }
+
+    private static void AddWords(HashSet<string> words, string text)
+    {
+        foreach (var word in Words(text))
+        {
+            words.Add(word);
+        }
+    }
+
+    /// <summary>The maximal runs of letters and digits.</summary>
+    private static IEnumerable<string> Words(string text)
+    {
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (inWord && start < 0)
+            {
+                start = i;
+            }
+            else if (!inWord && start >= 0)
+            {
+                yield return text[start..i];
+                start = -1;
+            }
+        }
+    }
+}
