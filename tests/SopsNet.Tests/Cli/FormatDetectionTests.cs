@@ -140,6 +140,18 @@ public sealed partial class FormatDetectionTests : IDisposable
         Assert.Equal(plaintext, CliKit.Text(await CliKit.DecryptWithDemoKeyAsync(dir.Path, "secrets.gotpl")));
     }
 
+    /// <summary>Real sops files hold values that are JSON-style flow mappings indented with tabs, which go-yaml reads.</summary>
+    [Fact]
+    public async Task A_yaml_file_whose_flow_mapping_is_indented_with_tabs_encrypts_and_decrypts_back()
+    {
+        const string plaintext = "config: {\n\t\"user\": \"admin\",\n\t\"ports\": [\n\t\t80,\n\t\t\"443\"\n\t],\n\t\"password\": \"tabbed-secret\"\n}\n";
+
+        var encrypted = await CliKit.EncryptForDemoAsync(dir, "tabs.yaml", CliKit.Bytes(plaintext));
+
+        Assert.DoesNotContain("tabbed-secret", await File.ReadAllTextAsync(encrypted), StringComparison.Ordinal);
+        Assert.Equal(plaintext, CliKit.Text(await CliKit.DecryptWithDemoKeyAsync(dir.Path, encrypted)));
+    }
+
     [Fact]
     public async Task Recipients_and_check_take_the_input_type()
     {
