@@ -9,10 +9,9 @@ public static class YamlDocuments
     /// True when the stream holds no document at all (only blank lines and comments): go-yaml then yields
     /// none, and sops refuses to encrypt it with exit 92 (cmd/sops/encrypt.go validateFileForEncryption).
     /// Our YAML store reads such a stream as one empty document, to keep its comments, so the check is here.
-    /// A lone CR is a line break too, as YAML reads it.
     /// </summary>
     public static bool IsEmptyStream(byte[] content) =>
-        Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split('\n', '\r')
+        Encoding.UTF8.GetString(content).TrimStart('\uFEFF').Split(['\r', '\n']) // a lone CR is a line break in YAML too
             .Select(l => l.Trim())
             .All(l => l.Length == 0 || l.StartsWith('#'));
 }

@@ -21,6 +21,13 @@ public sealed class SlowKeyProvider(string type) : IKeyProvider
 
     public bool Refuse { get; init; }
 
+    /// <summary>
+    /// When set, an unwrap answers only once every participant of the rendezvous has started one: a test
+    /// of overlapping calls then fails (by the rendezvous's timeout) when they run one after another,
+    /// without measuring time.
+    /// </summary>
+    public Rendezvous? MeetOthers { get; init; }
+
     public int UnwrapCalls => Volatile.Read(ref unwrapCalls);
 
     public int MaxConcurrentUnwraps => Volatile.Read(ref maxRunning);
@@ -39,6 +46,11 @@ public sealed class SlowKeyProvider(string type) : IKeyProvider
 
         try
         {
+            if (MeetOthers is { } rendezvous)
+            {
+                await rendezvous.ArriveAsync(cancellationToken);
+            }
+
             await Task.Delay(Hang ? Timeout.InfiniteTimeSpan : Delay, cancellationToken);
             return Refuse ? throw new KeyUnwrapException("access denied by the test") : Convert.FromHexString(key.Enc);
         }

@@ -103,6 +103,13 @@ public sealed partial class TomlStore : IStore
             // happens in every other run, and it copies the whole path for every segment of a dotted key.
             return SyntaxParser.Parse(text, ParserOptions, "", validate: false);
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Tomlyn throws, instead of reporting a syntax error, when the file ends right after a backslash
+            // in a string (or inside its \u escape): it fails formatting the end of the file as a character.
+            throw new StoreException("toml: syntax error: the file ends inside an escape sequence",
+                text.AsSpan().Count('\n') + 1, text.Length - (text.LastIndexOf('\n') + 1) + 1);
+        }
         catch (TomlException e)
         {
             // Tomlyn reports syntax errors as diagnostics; it throws only past its depth limit, and then
