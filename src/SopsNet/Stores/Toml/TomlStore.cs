@@ -90,10 +90,6 @@ public sealed partial class TomlStore : IStore
         return spliced is not null && source!.Bom ? [0xEF, 0xBB, 0xBF, .. bytes] : bytes;
     }
 
-    /// <remarks>
-    /// Tomlyn also throws, instead of reporting a syntax error, when the file ends right after a backslash
-    /// in a string (or inside its \u escape): it fails formatting the end of the file as a character.
-    /// </remarks>
     private static DocumentSyntax ParseSyntax(string text)
     {
         try
@@ -127,11 +123,6 @@ public sealed partial class TomlStore : IStore
 
             var lineStart = text.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1;
             throw new StoreException(NestingLimit.Message("toml"), 1 + text.AsSpan(0, at).Count('\n'), 1 + at - lineStart);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            throw new StoreException("toml: syntax error: the file ends inside an escape sequence",
-                text.AsSpan().Count('\n') + 1, text.Length - (text.LastIndexOf('\n') + 1) + 1);
         }
     }
 
