@@ -35,18 +35,20 @@ public sealed class CheckCommand
         var command = new Command("check", "fail when a file that .sops.yaml says is secret is not properly encrypted");
         command.Arguments.Add(PathsArgument);
         command.Options.Add(InputType);
-        command.SetAction((result, ct) => RunAsync(result.GetValue(PathsArgument) ?? [], result.GetValue(GlobalOptions.Config), ctx, ct, result.GetValue(InputType)));
+        command.SetAction((result, ct) => RunAsync(result.GetValue(PathsArgument) ?? [], result.GetValue(GlobalOptions.Config), ctx, ct,
+            result.GetValue(InputType), GlobalOptions.DecryptionOrderValue(result, ctx)));
         return command;
     }
 
     /// <param name="inputType">--input-type for every file checked; without it each file's name or content says.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? configPath, CliContext ctx, CancellationToken ct, string? inputType = null)
+    /// <param name="decryptionOrder">--decryption-order, else SOPS_DECRYPTION_ORDER, as every command that decrypts takes it.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? configPath, CliContext ctx, CancellationToken ct, string? inputType, string? decryptionOrder)
     {
         var reporter = new Reporter(ctx.StandardError);
         try
         {
             var config = Settings.LoadConfig(ctx, configPath, null);
-            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, ctx.Env("SOPS_DECRYPTION_ORDER")), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
+            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, decryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
             var output = new StringBuilder();
             var failed = 0;
             var checkedFiles = 0;
