@@ -24,6 +24,31 @@ public sealed class SopsWrittenOutputTests : IDisposable
         Assert.EndsWith("\n}\n", run.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The bytes sops's own functional tests expect from decrypting these files (functional-tests/src/lib.rs
+    /// decrypt_format): the JSON's final newline, the INI without a blank line after its last section, in
+    /// either metadata form. The PGP key is opened in process, so gpg is not needed.
+    /// </summary>
+    [Theory]
+    [InlineData("format.enc.yaml", "foo: bar\n")]
+    [InlineData("format.enc.json", "{\n\t\"foo\": \"bar\"\n}\n")]
+    [InlineData("format.enc.env", "foo = bar\n")]
+    [InlineData("format.enc.ini", "[foo]\nbar = baz\n")]
+    [InlineData("format-2.enc.ini", "[foo]\nbar = baz\n")]
+    public async Task A_file_sops_wrote_decrypts_to_the_bytes_sops_3_13_prints(string name, string expected)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["SOPS_GPG_EXEC"] = "/nonexistent/gpg",
+            ["SOPSNET_PGP_SECRET_KEYRING"] = TestPaths.Corpus("keys/sops_functional_tests_key.asc"),
+        };
+
+        var run = await CliRun.RunAsync(dir.Path, env, "decrypt", TestPaths.Corpus("sops/functional-tests/res/" + name));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(expected, run.Stdout);
+    }
+
     [Fact]
     public async Task A_json_file_sopsnet_encrypted_from_a_plaintext_without_a_final_newline_gives_it_back_without()
     {
