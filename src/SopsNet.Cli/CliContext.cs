@@ -17,6 +17,12 @@ public sealed record CliContext(Stream StandardInput, Stream StandardOutput, Tex
     /// </summary>
     public bool OwnsProcess { get; init; }
 
+    /// <summary>
+    /// <see cref="StandardError"/> is the process's own stderr and a terminal: only then are prompts and
+    /// progress lines shown and errors coloured (a test's or a pipe's streams get plain text).
+    /// </summary>
+    public bool StandardErrorIsTerminal { get; init; }
+
     /// <summary>--enable-local-keyservice and --keyservice of this run.</summary>
     public KeyServiceSettings KeyServices { get; init; } = KeyServiceSettings.LocalOnly;
 
@@ -32,6 +38,7 @@ public sealed record CliContext(Stream StandardInput, Stream StandardOutput, Tex
     {
         ProgramName = InvocationName.Get(),
         OwnsProcess = true,
+        StandardErrorIsTerminal = !Console.IsErrorRedirected,
     };
 
     public string? Env(string name) => Environment(name) is { Length: > 0 } v ? v : null;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SopsNet.Cli.Commands;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Values;
 
 namespace SopsNet.Cli;

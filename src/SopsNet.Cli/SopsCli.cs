@@ -43,6 +43,9 @@ public static class SopsCli
         root.Subcommands.Add(MergeCommand.Create(ctx));
         root.Subcommands.Add(CheckCommand.Create(ctx));
         root.Subcommands.Add(GroupsCommand.Create(ctx));
+        root.Subcommands.Add(KeygenCommand.Create(ctx));
+        root.Subcommands.Add(InitCommand.Create(ctx));
+        HelpExamples.AddTo(root);
         return root;
     }
 
@@ -51,6 +54,11 @@ public static class SopsCli
         // Every lock this run takes is released when it ends, whether it wrote, failed or was cancelled.
         using var locks = new IO.TargetLocks();
         ctx = ctx with { Locks = locks };
+        if (ColorWriter.Wanted(ctx, args))
+        {
+            ctx = ctx with { StandardError = new ColorWriter(ctx.StandardError) };
+        }
+
         var root = Build(ctx);
         var invocation = MainAction.Prepare(args, root, ctx);
         if (invocation.Args is not { } arguments)

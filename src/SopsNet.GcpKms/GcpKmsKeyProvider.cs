@@ -33,6 +33,7 @@ public sealed partial class GcpKmsKeyProvider : IKeyProvider, IDisposable
     /// first gcp_kms call, not runs that need no gcp_kms key.
     /// </param>
     /// <param name="timeout">For each whole operation, token included.</param>
+    /// <param name="clock">The <c>created_at</c> time of a newly wrapped key.</param>
     public GcpKmsKeyProvider(Func<CancellationToken, Task<string>> token, string? endpoint, TimeSpan timeout, TimeProvider clock)
     {
         this.token = token;

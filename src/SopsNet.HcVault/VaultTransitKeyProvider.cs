@@ -23,8 +23,10 @@ public sealed class VaultTransitKeyProvider : IKeyProvider, IDisposable
     private readonly HttpClient http;
 
     /// <param name="token">The Vault token (VAULT_TOKEN, else ~/.vault-token); asked only when a call is made.</param>
+    /// <param name="allowlist">The Vault servers this provider may send a token to.</param>
     /// <param name="vaultNamespace">VAULT_NAMESPACE (Vault Enterprise / OpenBao namespaces), sent as X-Vault-Namespace.</param>
     /// <param name="timeout">For each whole operation.</param>
+    /// <param name="clock">The <c>created_at</c> time of a newly wrapped key.</param>
     public VaultTransitKeyProvider(Func<string?> token, VaultAllowlist allowlist, string? vaultNamespace, TimeSpan timeout, TimeProvider clock)
     {
         this.token = token;

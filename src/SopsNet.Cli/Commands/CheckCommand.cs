@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Git;
 using SopsNet.Cli.Output;
-using SopsNet.Engine;
+using SopsNet.Documents;
+using SopsNet.Keys;
 using SopsNet.Metadata;
 using SopsNet.Stores;
 using SopsNet.Stores.Json;
@@ -48,7 +49,7 @@ public sealed class CheckCommand
         try
         {
             var config = Settings.LoadConfig(ctx, configPath, null);
-            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, decryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
+            var keys = KeyProviders.CreateKeyRing(ctx, decryptionOrder);
             var output = new StringBuilder();
             var failed = 0;
             var checkedFiles = 0;
@@ -60,7 +61,7 @@ public sealed class CheckCommand
                 }
 
                 checkedFiles++;
-                var (problems, note) = await CheckFile(ctx, engine, file, rule, config, inputType, ct).ConfigureAwait(false);
+                var (problems, note) = await CheckFile(ctx, keys, file, rule, config, inputType, ct).ConfigureAwait(false);
                 if (problems.Count == 0)
                 {
                     output.Append(file).Append(": ok").Append(note is null ? "" : $" ({note})").Append('\n');
@@ -109,7 +110,7 @@ public sealed class CheckCommand
             var listed = GitRunner.Run(ctx, ctx.CurrentDirectory, "ls-files", "-z", "--cached", "--others", "--exclude-standard");
             if (!listed.Ok)
             {
-                throw new CliException(SopsError.Generic, $"git ls-files: {listed.Stderr.Trim()}");
+                throw new SopsException(SopsError.Generic, $"git ls-files: {listed.Stderr.Trim()}");
             }
 
             return listed.Stdout.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(f => File.Exists(ctx.FullPath(f))).Distinct().Order(StringComparer.Ordinal);
@@ -119,13 +120,13 @@ public sealed class CheckCommand
     }
 
     /// <summary>The reasons the file fails (none when it passes), and a note for a pass.</summary>
-    private static async Task<(IReadOnlyList<string> Problems, string? Note)> CheckFile(CliContext ctx, SopsEngine engine, string file, CreationRule rule, SopsConfig config, string? inputType, CancellationToken ct)
+    private static async Task<(IReadOnlyList<string> Problems, string? Note)> CheckFile(CliContext ctx, KeyRing keys, string file, CreationRule rule, SopsConfig config, string? inputType, CancellationToken ct)
     {
         var content = await File.ReadAllBytesAsync(ctx.FullPath(file), ct).ConfigureAwait(false);
         var type = inputType ?? EncryptedFormat.Detect(FileFormats.FromName(file), content);
 
         // sops's binary format is a JSON document holding the data and the sops block.
-        var store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, config);
+        var store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, config.Indents);
         StoreDocument document;
         try
         {
@@ -145,7 +146,7 @@ public sealed class CheckCommand
         SopsMetadata metadata;
         try
         {
-            metadata = MetadataCodec.Read(document.Metadata);
+            metadata = SopsDocument.ReadMetadata(document)!;
         }
         catch (SopsException e)
         {
@@ -163,7 +164,7 @@ public sealed class CheckCommand
 
         try
         {
-            await engine.DecryptAsync(document.Documents, metadata, ignoreMac: false, ct).ConfigureAwait(false);
+            await SopsDocument.OpenAsync(store, content, keys, clock: ctx.Clock, cancellationToken: ct).ConfigureAwait(false);
             return (drift, null);
         }
         catch (SopsException e) when (e.Error == SopsError.CouldNotRetrieveKey)

@@ -1,13 +1,5 @@
-using System.Collections.Immutable;
 using System.CommandLine;
-using System.Text;
-using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
-using SopsNet.Engine;
-using SopsNet.Metadata;
-using SopsNet.Stores;
-using SopsNet.Stores.Binary;
-using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
 namespace SopsNet.Cli.Commands;
@@ -72,24 +64,24 @@ public sealed class DecryptCommand
         try
         {
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
-                ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
+                ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             SharedOptions.RequireExisting(ctx, o.Files.File);
             job = FileJob.Open(ctx, o.Files, encrypted: true);
-            var (encrypted, metadata) = Load(job.InStore, job.Input);
-            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-            var file = await engine.DecryptAsync(encrypted.Documents, metadata, o.IgnoreMac, ct).ConfigureAwait(false);
-            foreach (var path in file.UndecryptableComments)
+            var file = await job.OpenAsync(ctx, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
+            foreach (var path in file.Plain.UndecryptableComments)
             {
                 reporter.Warning($"{job.Input.DisplayName}: {path}: a comment looks encrypted but does not decrypt; it is kept as it is");
             }
 
             if (extract is null)
             {
-                job.WriteDecrypted(ctx, file.Documents, job.Original(encrypted));
+                job.WriteDecrypted(ctx, file.Decrypted(verify: job.VerifiesDecrypted));
             }
             else
             {
-                job.WriteExtracted(ctx, Extracted(job.OutStore, file.Documents, extract));
+                // sops's Truncate fails with a plain error (exit 1) for a key or index that is not there.
+                job.WriteExtracted(ctx, file.Extract(extract)
+                    ?? throw new SopsException(SopsError.Generic, $"--extract: {extract}: no such key or index in the file"));
             }
 
             return 0;
@@ -98,59 +90,5 @@ public sealed class DecryptCommand
         {
             return reporter.Fail(e, job?.Input.DisplayName ?? o.Files.File);
         }
-    }
-
-    /// <summary>Parses an encrypted file; sops reports a parse error of an encrypted input with exit code 1.</summary>
-    internal static (StoreDocument Document, SopsMetadata Metadata) Load(IStore store, InputFile input)
-    {
-        var document = Parse(store, input);
-        if (document.Metadata is null)
-        {
-            throw new CliException(SopsError.Generic, "sops metadata not found: the file is not encrypted");
-        }
-
-        return (document, MetadataCodec.Read(document.Metadata));
-    }
-
-    internal static StoreDocument Parse(IStore store, InputFile input)
-    {
-        try
-        {
-            return store.Parse(input.Content);
-        }
-        catch (StoreException e)
-        {
-            throw new InputParseException(e, SopsError.Generic);
-        }
-    }
-
-    /// <summary>
-    /// What sops's extract (cmd/sops/decrypt.go) prints: a mapping as a whole file of the output format, a
-    /// string raw (no newline), anything else as the output store's EmitValue spells it.
-    /// </summary>
-    private static byte[] Extracted(IStore store, ImmutableArray<Mapping> documents, TreePath path)
-    {
-        Node node = documents[0];
-        foreach (var segment in path.Segments)
-        {
-            // sops's Truncate fails with a plain error (exit 1) for a key or index that is not there. Unlike
-            // Truncate, an index counts values only: sops counts a list's comments too and prints one as a struct.
-            node = (node, segment) switch
-            {
-                (Mapping m, string key) when m[key] is { } child => child,
-                (Sequence s, int i) when s.Items.Where(x => x is not Comment).ElementAtOrDefault(i) is { } child => child,
-                _ => throw new CliException(SopsError.Generic, $"--extract: {path}: no such key or index in the file"),
-            };
-        }
-
-        return node switch
-        {
-            // sops puts the mapping in place of the first document and emits the tree: a YAML stream keeps
-            // its later documents and a binary output refuses more than one, while the JSON and dotenv stores
-            // emit the first document only (so does ours for INI, where sops would merge every document's sections).
-            Mapping m => store.Write(store is YamlStore or BinaryStore ? documents.SetItem(0, m) : [m], null, null),
-            Scalar { Kind: ScalarKind.String } s => s.Raw ?? Encoding.UTF8.GetBytes(s.Text),
-            _ => store.WriteValue(node),
-        };
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 using SopsNet.Engine;
 using SopsNet.Metadata;
 using SopsNet.Stores;
@@ -72,12 +73,12 @@ public sealed class EditCommand
         {
             if (o.Files.File is not { } file)
             {
-                throw new CliException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:1375
+                throw new SopsException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:1375
             }
 
             if (o.Files.OutputType is { } output && output != (o.Files.InputType ?? FileFormats.FromName(file)))
             {
-                throw new CliException(SopsError.ConflictingParameters, "edit writes the file back in its own format; --output-type cannot change it (use decrypt and encrypt)");
+                throw new SopsException(SopsError.ConflictingParameters, "edit writes the file back in its own format; --output-type cannot change it (use decrypt and encrypt)");
             }
 
             var editor = Editor.Command(ctx);
@@ -95,9 +96,9 @@ public sealed class EditCommand
     {
         var session = await EncryptedFileSession.OpenAsync(ctx, o.Files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
         var metadata = o.ShowMasterKeys ? session.Encrypted.Metadata : null;
-        var plaintext = session.Job.InStore.Write(session.Plain.Documents, metadata, session.Job.Original(session.Encrypted));
+        var plaintext = session.Document.ForEditing(withMetadata: o.ShowMasterKeys);
         var edited = Edit(ctx, editor, reporter, session.Job.InStore, o.Files.File!, plaintext, metadata)
-            ?? throw new CliException(SopsError.FileHasNotBeenModified, "the file has not been modified");
+            ?? throw new SopsException(SopsError.FileHasNotBeenModified, "the file has not been modified");
         session.SaveEdited(ctx, edited);
         return 0;
     }
@@ -109,13 +110,12 @@ public sealed class EditCommand
         var settings = EncryptCommand.Resolve(o.NewFile, job.Config.RuleFor(job.Input.NameForRules));
         var example = job.InStore.Write([ExampleFile.For(job.InStore)], null, null);
         var edited = Edit(ctx, editor, reporter, job.InStore, o.Files.File!, example, null)
-            ?? throw new CliException(SopsError.FileHasNotBeenModified, "the new file was not changed from the example; nothing written");
-        var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-        SopsMetadata fresh;
-        byte[] dataKey;
+            ?? throw new SopsException(SopsError.FileHasNotBeenModified, "the new file was not changed from the example; nothing written");
         try
         {
-            (fresh, dataKey) = await engine.NewDataKeyAsync(settings, ct).ConfigureAwait(false);
+            // The edited text is the layout of the new file, whatever --indent says.
+            var plain = PlainDocument.FromParsed(job.InStore, [], edited, new OutputLayout(job.InStore));
+            job.WriteEncrypted(ctx, await plain.EncryptAsync(settings, KeyProviders.CreateKeyRing(ctx, null), ctx.Clock, ct).ConfigureAwait(false));
         }
         catch (SopsException e) when (e.Error == SopsError.Generic)
         {
@@ -124,9 +124,7 @@ public sealed class EditCommand
             throw new SopsException(SopsError.CouldNotRetrieveKey, e.Message);
         }
 
-        var (documents, metadata) = engine.Encrypt(edited.Documents, fresh, dataKey, ivStash: null);
-        job.WriteEncrypted(ctx, edited.Documents, documents, metadata, dataKey, edited);
-        FileFormats.WarnIfSopsCannotRead(job, reporter);
+        job.WarnIfSopsCannotRead(reporter);
         return 0;
     }
 
@@ -145,7 +143,7 @@ public sealed class EditCommand
             if (code != 0)
             {
                 // cmd/sops/edit.go runEditorUntilOk: any editor failure is "could not run editor", exit 201.
-                throw new CliException(SopsError.NoEditorFound, $"the editor exited with code {code}; the file was left unchanged");
+                throw new SopsException(SopsError.NoEditorFound, $"the editor exited with code {code}; the file was left unchanged");
             }
 
             var content = File.ReadAllBytes(copy.Path);
@@ -191,7 +189,7 @@ public sealed class EditCommand
             }
             catch (StoreException e)
             {
-                throw new InputParseException(e, SopsError.CouldNotReadInputFile);
+                throw e.WithError(SopsError.CouldNotReadInputFile);
             }
         }
     }

@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Keys;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Selection;
-using SopsNet.Stores;
-using SopsNet.Stores.Binary;
-using SopsNet.Stores.Yaml;
 
 namespace SopsNet.Cli.Commands;
 
@@ -42,7 +40,7 @@ public sealed class EncryptCommand
 
     public static Command Create(CliContext ctx)
     {
-        var command = new Command("encrypt", "encrypt a file's values for age (and later other) recipients");
+        var command = new Command("encrypt", "encrypt a file's values for its recipients (age, PGP, KMS, ...: from the flags or the .sops.yaml creation rules)");
         command.Arguments.Add(FileArgument);
         foreach (var option in new Option[] { InPlace, Output, InputType, OutputType, FilenameOverride, ReuseFrom })
         {
@@ -75,57 +73,29 @@ public sealed class EncryptCommand
             var files = o.Files;
             if (files.File is null && files.FilenameOverride is null && files.InputType is null)
             {
-                throw new CliException(SopsError.ConflictingParameters, "reading standard input needs --filename-override or --input-type to choose the format");
+                throw new SopsException(SopsError.ConflictingParameters, "reading standard input needs --filename-override or --input-type to choose the format");
             }
 
             // main.go (encrypt action): sops checks the file exists before anything else, exit 100.
             SharedOptions.RequireExisting(ctx, files.File);
             if (o.Rules.Count > 1)
             {
-                throw new CliException(SopsError.ConflictingParameters, $"only one selection rule may be given, not {string.Join(" and ", o.Rules.Select(r => "--" + r.MetadataKey.Replace('_', '-')))}");
+                throw new SopsException(SopsError.ConflictingParameters, $"only one selection rule may be given, not {string.Join(" and ", o.Rules.Select(r => "--" + r.MetadataKey.Replace('_', '-')))}");
             }
 
             job = FileJob.Open(ctx, files);
-            StoreDocument plain;
-            try
-            {
-                plain = job.InStore.Parse(job.Input.Content);
-            }
-            catch (StoreException e)
-            {
-                throw new InputParseException(e, SopsError.CouldNotReadInputFile);
-            }
-
-            if (plain.Metadata is not null)
-            {
-                throw new CliException(SopsError.FileAlreadyEncrypted, "the file is already encrypted (it has a top-level sops key)");
-            }
-
-            if (plain.Documents.IsEmpty || (job.InStore is YamlStore && YamlDocuments.IsEmptyStream(job.Input.Content)))
-            {
-                throw new CliException(SopsError.NeedAtLeastOneDocument, "the file has no document to encrypt");
-            }
-
+            var plain = job.ParsePlain();
             reporter.StoreWarnings(job.Input.DisplayName, plain.Warnings);
             if (PreviousVersion(o, ctx) is { } previous)
             {
                 var code = await ReuseAsync(o, ctx, job, plain, previous, ct).ConfigureAwait(false);
-                FileFormats.WarnIfSopsCannotRead(job, reporter);
+                job.WarnIfSopsCannotRead(reporter);
                 return code;
             }
 
             var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules));
-            if (job.OutStore is BinaryStore)
-            {
-                // sops ≥ 3.11 ignores selection rules for binary files and writes none: the one value is
-                // always encrypted.
-                settings = settings with { Rule = SelectionRule.Default, WriteRule = false };
-            }
-            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-            var (fresh, dataKey) = await engine.NewDataKeyAsync(settings, ct).ConfigureAwait(false);
-            var (documents, metadata) = engine.Encrypt(plain.Documents, fresh, dataKey, ivStash: null);
-            job.WriteEncrypted(ctx, plain.Documents, documents, metadata, dataKey, job.Original(plain));
-            FileFormats.WarnIfSopsCannotRead(job, reporter);
+            job.WriteEncrypted(ctx, await plain.EncryptAsync(settings, KeyProviders.CreateKeyRing(ctx, null), ctx.Clock, ct).ConfigureAwait(false));
+            job.WarnIfSopsCannotRead(reporter);
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -154,20 +124,11 @@ public sealed class EncryptCommand
     /// ciphertext; when the plaintext is exactly what the previous version decrypts to, its bytes are
     /// written back untouched (no lastmodified or mac churn).
     /// </summary>
-    private static async Task<int> ReuseAsync(Options o, CliContext ctx, FileJob job, StoreDocument plain, string previousPath, CancellationToken ct)
+    private static async Task<int> ReuseAsync(Options o, CliContext ctx, FileJob job, PlainDocument plain, string previousPath, CancellationToken ct)
     {
         var previous = await EncryptedFileSession.OpenAsync(ctx, new FileOptions(previousPath) { InputType = job.OutputType, ConfigPath = o.Files.ConfigPath, Indent = o.Files.Indent },
             ignoreMac: false, o.DecryptionOrder, ct).ConfigureAwait(false);
-        var previousPlaintext = previous.Job.InStore.Write(previous.Plain.Documents, null, previous.Job.Original(previous.Encrypted));
-        if (previousPlaintext.AsSpan().SequenceEqual(job.Input.Content) && ReferenceEquals(job.InStore, job.OutStore))
-        {
-            job.WriteEncrypted(ctx, previous.Job.Input.Content, plain.Documents, previous.Plain.Metadata, previous.Plain.DataKey);
-            return 0;
-        }
-
-        var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, null), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-        var (documents, metadata) = engine.Encrypt(plain.Documents, previous.Plain.Metadata, previous.Plain.DataKey, previous.Plain.IvStash);
-        job.WriteEncrypted(ctx, plain.Documents, documents, metadata, previous.Plain.DataKey, job.Original(plain));
+        job.WriteEncrypted(ctx, previous.Document.EncryptLike(plain));
         return 0;
     }
 
@@ -181,7 +142,7 @@ public sealed class EncryptCommand
         var groups = AwsKmsCli.ApplyContext(!flagKeys.IsEmpty ? [flagKeys] : rule?.KeyGroups ?? [], o.EncryptionContext);
         if (groups.IsEmpty)
         {
-            throw new CliException(SopsError.Generic,
+            throw new SopsException(SopsError.Generic,
                 "no master keys to encrypt for: give --age (or SOPS_AGE_RECIPIENTS), or add a matching creation rule to .sops.yaml");
         }
 
@@ -192,7 +153,7 @@ public sealed class EncryptCommand
         }
         catch (ArgumentException e)
         {
-            throw new CliException(SopsError.Generic, e.Message);
+            throw new SopsException(SopsError.Generic, e.Message);
         }
 
         return new EncryptionSettings(groups)

@@ -37,7 +37,7 @@ public sealed class ExecEnvCommand
     private static readonly Option<bool> Upper = new("--upper") { Description = "upper-case the variable names" };
     private static readonly Option<string> Prefix = new("--prefix") { Description = "put this before every variable name", DefaultValueFactory = _ => "" };
     private static readonly Option<string?> Extract = new("--extract") { Description = "use only the subtree at this path, e.g. '[\"app\"]'" };
-    private static readonly Option<bool> Mask = new("--mask") { Description = "on github actions, print ::add-mask:: for every value before the command starts" };
+    private static readonly Option<bool> Mask = new("--mask") { Description = "on github actions, print ::add-mask:: for every value that was encrypted (not booleans, not lines under 4 characters) before the command starts" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
 
     public static Command Create(CliContext ctx)
@@ -58,7 +58,7 @@ public sealed class ExecEnvCommand
             if (words.Length < 2)
             {
                 // cmd/sops/main.go:214
-                return new Reporter(ctx.StandardError).Fail(new CliException(SopsError.Generic, "give the encrypted file and the command to run"), null);
+                return new Reporter(ctx.StandardError).Fail(new SopsException(SopsError.Generic, "give the encrypted file and the command to run"), null);
             }
 
             return RunAsync(new Options(words[..^1], words[^1])
@@ -86,22 +86,14 @@ public sealed class ExecEnvCommand
         {
             o.Mode.Check("exec-env", reporter);
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
-                ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
+                ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             var environment = new ExecEnvironment(o.Naming);
             foreach (var file in o.Files)
             {
                 current = file;
                 var session = await EncryptedFileSession.OpenAsync(ctx, new FileOptions(file) { InputType = o.InputType, ConfigPath = o.ConfigPath }, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
-
-                // Like sops, only the first document of a multi-document YAML file.
-                Node root = session.Plain.Documents[0];
-                if (extract is not null)
-                {
-                    root = TreeEditor.Get(session.Plain.Documents[0], extract)
-                        ?? throw new CliException(SopsError.InvalidTreePathFormat, $"--extract: {extract}: no such key or index in the file");
-                }
-
-                environment.Add(root, extract);
+                ExecEnvFile.CheckFormat(session.Job.InStore, o.InputType);
+                ExecEnvFile.AddTo(environment, session, extract, file, reporter);
             }
 
             current = null;
@@ -114,7 +106,7 @@ public sealed class ExecEnvCommand
 
             if (o.Mask)
             {
-                CiMask.Announce(ctx, reporter, variables.Select(v => v.Value));
+                CiMask.Announce(ctx, reporter, environment.MaskableValues);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -129,7 +121,7 @@ public sealed class ExecEnvCommand
             {
                 if (!ctx.OwnsProcess)
                 {
-                    throw new CliException(SopsError.Generic, "--same-process replaces the whole process, which only the sopsnet executable may do");
+                    throw new SopsException(SopsError.Generic, "--same-process replaces the whole process, which only the sopsnet executable may do");
                 }
 
                 ShellCommand.ExecInPlace(o.Command, variables, o.Pristine, ctx.StandardOutput);

@@ -40,7 +40,7 @@ public sealed class ExecFileCommand
 
         // Synchronous on purpose, as exec-env: signals go to the command, and we wait for its exit code.
         command.SetAction(result => result.GetValue(FileAndCommand) is not [var file, var shellCommand]
-            ? new Reporter(ctx.StandardError).Fail(new CliException(SopsError.Generic, "give the encrypted file and the command to run"), null) // cmd/sops/main.go:328
+            ? new Reporter(ctx.StandardError).Fail(new SopsException(SopsError.Generic, "give the encrypted file and the command to run"), null) // cmd/sops/main.go:328
             : RunAsync(new Options(new FileOptions(file)
         {
             InputType = result.GetValue(InputType),
@@ -68,16 +68,16 @@ public sealed class ExecFileCommand
             if (o.Mode.Background && o.NoFifo)
             {
                 // sops removes the temp file as soon as the command has started, before it can read it.
-                throw new CliException(SopsError.ConflictingParameters, "--background needs the fifo: with --no-fifo the decrypted file would be removed before the command could read it");
+                throw new SopsException(SopsError.ConflictingParameters, "--background needs the fifo: with --no-fifo the decrypted file would be removed before the command could read it");
             }
 
             if (o.FileName is "" or "." or ".." || o.FileName.Contains('/') || o.FileName.Contains('\0'))
             {
-                throw new CliException(SopsError.Generic, $"--filename: '{o.FileName}' must be a plain file name, without '/'");
+                throw new SopsException(SopsError.Generic, $"--filename: '{o.FileName}' must be a plain file name, without '/'");
             }
 
             var session = await EncryptedFileSession.OpenAsync(ctx, o.Files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
-            content = session.Job.OutStore.Write(session.Plain.Documents, null, session.Job.Original(session.Encrypted));
+            content = session.Document.Decrypted(verify: false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -13,7 +13,7 @@ public static class FileBatch
     {
         var results = new (int Code, string Line)[files.Count];
         var done = 0;
-        var showProgress = files.Count > 1 && !Console.IsErrorRedirected && ReferenceEquals(ctx.StandardError, Console.Error);
+        var showProgress = files.Count > 1 && ctx.StandardErrorIsTerminal;
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount * 2 }, async (i, token) =>
         {
             using var captured = new StringWriter();

@@ -1,20 +1,18 @@
-using System.Collections.Immutable;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 using SopsNet.Engine;
-using SopsNet.Metadata;
 using SopsNet.Stores;
-using SopsNet.Tree;
+using SopsNet.Stores.Toml;
 
 namespace SopsNet.Cli.Commands;
 
 /// <summary>
 /// One file being processed: its content, the .sops.yaml in force and the stores that read and write it.
-/// Opening it checks the output flags first, so a usage error never reads anything. Every result a command
-/// writes goes through <see cref="WriteEncrypted(CliContext, byte[], ImmutableArray{Mapping}, SopsMetadata, byte[])"/>,
-/// <see cref="WriteDecrypted"/> or <see cref="WriteExtracted"/>, which check the bytes before they replace
-/// anything (see <see cref="OutputVerifier"/>).
+/// Opening it checks the output flags first, so a usage error never reads anything. What is read and written
+/// is worked out by the file layer (<see cref="SopsDocument"/>, <see cref="PlainDocument"/>), which checks
+/// every result before it comes back here (see <see cref="OutputVerifier"/>); this only moves bytes.
 /// </summary>
 public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Config, IStore InStore, IStore OutStore)
 {
@@ -22,10 +20,16 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
     public string OutputType { get; init; } = "";
 
     /// <summary>
-    /// When input and output formats match, the output is spliced into the original text. An explicit
-    /// --indent asks for sops's layout instead: sops always lays its output out afresh with that indent.
+    /// How results are written: the output store, spliced into the original text when the formats match. An
+    /// explicit --indent asks for sops's layout instead: sops always lays its output out afresh with that indent.
     /// </summary>
-    public StoreDocument? Original(StoreDocument parsed) => ReferenceEquals(InStore, OutStore) && Options.Indent is null ? parsed : null;
+    public OutputLayout Layout => new(OutStore) { KeepLayout = Options.Indent is null };
+
+    /// <summary>
+    /// A decrypted result is checked (it must read back as itself without metadata) when it goes to a file:
+    /// <c>-i</c> replaces the encrypted file; standard output replaces nothing.
+    /// </summary>
+    public bool VerifiesDecrypted => Options.InPlace || Options.Output is not null;
 
     /// <param name="readInput">False for a file that does not exist yet (edit creating it).</param>
     /// <param name="encrypted">The input is an encrypted file: without --input-type its content may decide its format (see <see cref="EncryptedFormat"/>).</param>
@@ -42,52 +46,44 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
 
         var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
         var named = FileFormats.FromName(input.NameForRules);
-        var inputType = o.InputType ?? (encrypted ? EncryptedFormat.Detect(named, input.Content) : FileFormats.ForPlaintext(named, config));
+        var inputType = o.InputType ?? (encrypted ? EncryptedFormat.Detect(named, input.Content) : FileFormats.ForPlaintext(named, config.TomlAsBinary));
 
         // As in sops, the output format follows the input unless --output-type says otherwise (the
         // --output file name plays no part).
         var outputType = o.OutputType ?? inputType;
-        var inStore = FileFormats.Create(inputType, config);
-        var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config);
+        var inStore = FileFormats.Create(inputType, config.Indents);
+        var outStore = outputType == inputType ? inStore : FileFormats.Create(outputType, config.Indents);
         return new FileJob(o, input, config, inStore, outStore) { OutputType = outputType };
     }
 
-    /// <summary>
-    /// Writes <paramref name="encrypted"/> (the encryption of <paramref name="plaintext"/> under
-    /// <paramref name="dataKey"/>) with its metadata in the output format, spliced into
-    /// <paramref name="original"/> when given.
-    /// </summary>
-    public void WriteEncrypted(CliContext ctx, ImmutableArray<Mapping> plaintext, ImmutableArray<Mapping> encrypted, SopsMetadata metadata, byte[] dataKey, StoreDocument? original) =>
-        WriteEncrypted(ctx, OutStore.Write(encrypted, MetadataCodec.Write(metadata), original), plaintext, metadata, dataKey);
+    /// <summary>Decrypts the input with the keys of this run.</summary>
+    public Task<SopsDocument> OpenAsync(CliContext ctx, bool ignoreMac, string? decryptionOrder, CancellationToken ct) =>
+        SopsDocument.OpenAsync(InStore, Input.Content, KeyProviders.CreateKeyRing(ctx, decryptionOrder), Layout, ignoreMac, ctx.Clock, ct);
 
-    /// <summary>Writes an encrypted file's bytes once they read back as <paramref name="plaintext"/> with <paramref name="metadata"/>.</summary>
-    public void WriteEncrypted(CliContext ctx, byte[] content, ImmutableArray<Mapping> plaintext, SopsMetadata metadata, byte[] dataKey)
-    {
-        OutputVerifier.VerifyEncrypted(OutStore, content, plaintext, metadata, dataKey, IsConversion);
-        Write(ctx, content);
-    }
+    /// <summary>Reads the input as a plaintext to encrypt (sops's checks included).</summary>
+    public PlainDocument ParsePlain() => PlainDocument.Parse(InStore, Input.Content, Layout);
 
     /// <summary>
-    /// Writes the decrypted documents in the output format. Written to a file (<c>-i</c>, <c>--output</c>),
-    /// they must read back as themselves without metadata first, since <c>-i</c> replaces the encrypted file;
-    /// standard output replaces nothing and is not checked.
+    /// Encrypting a <c>.toml</c> value by value makes a file sops cannot read (sops stores <c>.toml</c> as
+    /// binary); said once the file is written, when the name chose TOML rather than --input-type.
     /// </summary>
-    public void WriteDecrypted(CliContext ctx, ImmutableArray<Mapping> plaintext, StoreDocument? original)
+    public void WarnIfSopsCannotRead(Reporter reporter)
     {
-        var content = OutStore.Write(plaintext, null, original);
-        if (Options.InPlace || Options.Output is not null)
+        ArgumentNullException.ThrowIfNull(reporter);
+        if (InStore is TomlStore && Options.InputType is null)
         {
-            OutputVerifier.VerifyDecrypted(OutStore, content, plaintext, IsConversion);
+            reporter.Warning($"{Input.DisplayName}: encrypted as sopsnet's value-level toml, which sops cannot read (sops stores .toml files whole, as binary); for a file sops can decrypt use --input-type binary, or set stores.toml.binary: true in .sops.yaml");
         }
-
-        Write(ctx, content, NewFileMode.OwnerOnly);
     }
+
+    /// <summary>Writes an encrypted result; the file layer has already read it back (see <see cref="OutputVerifier"/>).</summary>
+    public void WriteEncrypted(CliContext ctx, byte[] content) => Write(ctx, content);
+
+    /// <summary>Writes a decrypted result, owner-only when it creates a file.</summary>
+    public void WriteDecrypted(CliContext ctx, byte[] content) => Write(ctx, content, NewFileMode.OwnerOnly);
 
     /// <summary>An extracted value (<c>decrypt --extract</c>): raw text or a subtree, not a file of the store that could be read back.</summary>
     public void WriteExtracted(CliContext ctx, byte[] content) => Write(ctx, content, NewFileMode.OwnerOnly);
-
-    /// <summary>Converting between formats loses what the target cannot hold (comments, value types); the check allows for it.</summary>
-    private bool IsConversion => !ReferenceEquals(InStore, OutStore);
 
     /// <param name="newFileMode">For a file that does not exist yet: <see cref="NewFileMode.OwnerOnly"/> for plaintext.</param>
     private void Write(CliContext ctx, byte[] content, NewFileMode newFileMode = NewFileMode.Default) =>

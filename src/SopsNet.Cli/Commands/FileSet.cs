@@ -1,4 +1,4 @@
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Output;
 
 namespace SopsNet.Cli.Commands;
@@ -24,7 +24,7 @@ public static class FileSet
             {
                 if (!recursive)
                 {
-                    throw new CliException(missing, $"{path}: is a directory; use -r to process the files below it");
+                    throw new SopsException(missing, $"{path}: is a directory; use -r to process the files below it");
                 }
 
                 files.AddRange(Walk(full)
@@ -34,7 +34,7 @@ public static class FileSet
             }
             else
             {
-                throw new CliException(missing, $"{path}: no such file or directory");
+                throw new SopsException(missing, $"{path}: no such file or directory");
             }
         }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 using SopsNet.Stores;
 using SopsNet.Tree;
 
@@ -27,7 +28,7 @@ public sealed class FileStatusCommand
         command.Options.Add(InputType);
         command.SetAction((result, ct) => Task.FromResult(result.GetValue(FileArgument) is [var file, ..]
             ? Run(new Options(file) { InputType = result.GetValue(InputType) }, ctx)
-            : new Reporter(ctx.StandardError).Fail(new CliException(SopsError.NoFileSpecified, "no file specified"), null))); // cmd/sops/main.go:525
+            : new Reporter(ctx.StandardError).Fail(new SopsException(SopsError.NoFileSpecified, "no file specified"), null))); // cmd/sops/main.go:525
         return command;
     }
 
@@ -39,21 +40,12 @@ public sealed class FileStatusCommand
             if (!File.Exists(ctx.FullPath(o.File)))
             {
                 // sops wraps the read error ("cannot check file status"), which loses its exit code: 1.
-                throw new CliException(SopsError.Generic, "cannot check the file status: no such file");
+                throw new SopsException(SopsError.Generic, "cannot check the file status: no such file");
             }
 
             var input = InputFile.Read(ctx, o.File, null);
-            var type = o.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(input.NameForRules), input.Content);
-            var store = FileFormats.Create(type, Config.SopsConfig.Empty(ctx.CurrentDirectory));
-            StoreDocument document;
-            try
-            {
-                document = store.Parse(input.Content);
-            }
-            catch (StoreException e)
-            {
-                throw new InputParseException(e, SopsError.CouldNotReadInputFile);
-            }
+            var store = FileFormats.Create(o.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(input.NameForRules), input.Content));
+            var document = SopsDocument.Parse(store, input.Content, SopsError.CouldNotReadInputFile);
 
             var encrypted = document.Metadata is { } m && NonEmpty(m, "version") && NonEmpty(m, "mac");
             ctx.StandardOutput.Write(Encoding.UTF8.GetBytes(encrypted ? "{\"encrypted\":true}\n" : "{\"encrypted\":false}\n"));

@@ -48,7 +48,7 @@ public sealed class GitCommand
             var top = GitRunner.TopLevel(ctx, ctx.CurrentDirectory);
             if (top is null && !global)
             {
-                throw new CliException(SopsError.Generic, $"{ctx.CurrentDirectory}: not inside a git repository (use --global to set up the drivers for all repositories)");
+                throw new SopsException(SopsError.Generic, $"{ctx.CurrentDirectory}: not inside a git repository (use --global to set up the drivers for all repositories)");
             }
 
             var output = new StringBuilder();
@@ -77,7 +77,7 @@ public sealed class GitCommand
                 var set = GitRunner.Run(ctx, top ?? ctx.CurrentDirectory, "config", scope, key, value);
                 if (!set.Ok)
                 {
-                    throw new CliException(SopsError.Generic, $"git config {scope} {key}: {set.Stderr.Trim()}");
+                    throw new SopsException(SopsError.Generic, $"git config {scope} {key}: {set.Stderr.Trim()}");
                 }
 
                 output.Append($"git config {scope} {key} = \"{value}\"\n");

@@ -64,8 +64,15 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary>Ours, not sops's: read from the raw arguments (see <see cref="Output.ColorWriter.Wanted"/>); declared so it parses anywhere and shows in --help.</summary>
+    public static readonly Option<bool> NoColor = new("--no-color")
+    {
+        Description = "no colour in messages (also env NO_COLOR); colour is used only on a terminal",
+        Recursive = true,
+    };
+
     public static IEnumerable<Option> All =>
-        [Config, Indent, IgnoreMac, DecryptionOrder, Verbose, DisableVersionCheck, CheckForUpdates, EnableLocalKeyService, KeyService];
+        [Config, Indent, IgnoreMac, DecryptionOrder, Verbose, DisableVersionCheck, CheckForUpdates, EnableLocalKeyService, KeyService, NoColor];
 
     public static void AddTo(RootCommand root)
     {

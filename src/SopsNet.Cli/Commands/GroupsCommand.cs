@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Keys;
 using SopsNet.Cli.Output;
 using SopsNet.Keys;
@@ -67,7 +67,7 @@ public static class GroupsCommand
                 .DistinctBy(KeyIdentity.Of).ToImmutableArray();
             return RunAsync(Files(result), result.GetValue(ShamirThreshold), result, ctx, groups =>
                 group.IsEmpty
-                    ? throw new CliException(SopsError.Generic, "groups add needs the new group's keys: give --age, --pgp, --kms, --gcp-kms, --azure-kv or --hc-vault-transit")
+                    ? throw new SopsException(SopsError.Generic, "groups add needs the new group's keys: give --age, --pgp, --kms, --gcp-kms, --azure-kv or --hc-vault-transit")
                     : groups.Add(group), ct);
         });
 
@@ -92,8 +92,8 @@ public static class GroupsCommand
             }
 
             return RunAsync(Files(result), result.GetValue(ShamirThreshold), result, ctx, groups =>
-                groups.Length == 1 ? throw new CliException(SopsError.Generic, "the file has only one key group, which cannot be deleted")
-                : index >= groups.Length ? throw new CliException(SopsError.Generic, $"there is no key group {index}: the file has groups 0 to {groups.Length - 1}")
+                groups.Length == 1 ? throw new SopsException(SopsError.Generic, "the file has only one key group, which cannot be deleted")
+                : index >= groups.Length ? throw new SopsException(SopsError.Generic, $"there is no key group {index}: the file has groups 0 to {groups.Length - 1}")
                 : groups.RemoveAt(index), ct);
         });
 
@@ -104,7 +104,7 @@ public static class GroupsCommand
     }
 
     private static Task<int> Usage(CliContext ctx, string message) =>
-        Task.FromResult(new Reporter(ctx.StandardError).Fail(new CliException(SopsError.Generic, message), null));
+        Task.FromResult(new Reporter(ctx.StandardError).Fail(new SopsException(SopsError.Generic, message), null));
 
     private static FileOptions Files(ParseResult result) => new(result.GetValue(FileOption))
     {
@@ -125,7 +125,7 @@ public static class GroupsCommand
             if (files.File is null)
             {
                 // sops reads the file "" and fails with exit 2.
-                throw new CliException(SopsError.CouldNotReadInputFile, "no file given: name it with --file");
+                throw new SopsException(SopsError.CouldNotReadInputFile, "no file given: name it with --file");
             }
 
             var session = await EncryptedFileSession.OpenAsync(ctx, files, result.GetValue(GlobalOptions.IgnoreMac),
@@ -141,7 +141,7 @@ public static class GroupsCommand
             }
             else if (newThreshold > groups.Length)
             {
-                throw new CliException(SopsError.Generic,
+                throw new SopsException(SopsError.Generic,
                     $"the shamir threshold is {newThreshold}, but the file would have only {groups.Length} key group{(groups.Length == 1 ? "" : "s")}");
             }
 

@@ -24,7 +24,7 @@ public sealed record InputFile(string? Path, string DisplayName, string NameForR
         {
             // sops reads the file and fails with exit 2 (cmd/sops/common/common.go LoadEncryptedFileEx);
             // the commands where sops checks first and exits 100 check before this.
-            throw new CliException(SopsError.CouldNotReadInputFile, "no such file");
+            throw new SopsException(SopsError.CouldNotReadInputFile, "no such file");
         }
 
         try
@@ -36,7 +36,7 @@ public sealed record InputFile(string? Path, string DisplayName, string NameForR
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(SopsError.CouldNotReadInputFile, $"cannot read: {e.Message}");
+            throw new SopsException(SopsError.CouldNotReadInputFile, $"cannot read: {e.Message}");
         }
     }
 }

@@ -20,7 +20,7 @@ public static class JsonValue
         }
         catch (JsonException e)
         {
-            throw new CliException(SopsError.InvalidSetFormat,
+            throw new SopsException(SopsError.InvalidSetFormat,
                 $"the value is not valid json (quote strings: '\"text\"'): line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}");
         }
     }

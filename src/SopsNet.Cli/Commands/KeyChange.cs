@@ -29,7 +29,7 @@ public sealed record KeyChange(ImmutableArray<ImmutableArray<MasterKey>> Groups,
     {
         if (current.Length != 1 || target.Length != 1)
         {
-            throw new CliException(SopsError.Generic, "files with several key groups (shamir) are not supported yet");
+            throw new SopsException(SopsError.Generic, "files with several key groups (shamir) are not supported yet");
         }
 
         var existing = current[0].ToDictionary(KeyIdentity.Of);

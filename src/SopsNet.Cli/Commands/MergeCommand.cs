@@ -2,11 +2,8 @@ using System.Collections.Immutable;
 using System.CommandLine;
 using SopsNet.Cli.Git;
 using SopsNet.Cli.Output;
-using SopsNet.Engine;
-using SopsNet.Merge;
-using SopsNet.Metadata;
-using SopsNet.Stores;
-using SopsNet.Tree;
+using SopsNet.Cli.IO;
+using SopsNet.Documents;
 
 namespace SopsNet.Cli.Commands;
 
@@ -64,44 +61,18 @@ public sealed class MergeCommand
             var baseInput = InputFile.Read(ctx, o.Base, null);
             var oursInput = InputFile.Read(ctx, o.Ours, null);
             var theirsInput = InputFile.Read(ctx, o.Theirs, null);
-            var store = FileFormats.Create(o.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(name), oursInput.Content), config);
-            var ours = DecryptCommand.Parse(store, oursInput);
-            var theirs = DecryptCommand.Parse(store, theirsInput);
-            if (ours.Metadata is null && theirs.Metadata is null)
+            var store = FileFormats.Create(o.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(name), oursInput.Content), config.Indents);
+            var merged = await FileMerge.MergeAsync(store, baseInput.Content, oursInput.Content, theirsInput.Content,
+                KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), ctx.Clock, ct).ConfigureAwait(false);
+            if (merged.NotEncrypted)
             {
                 // Not an encrypted file (the pattern also matched a plain one): git's own text merge.
                 return PlainMerge(ctx, o, reporter, name);
             }
 
-            if (ours.Metadata is null || theirs.Metadata is null)
+            if (merged.Content is { } content)
             {
-                throw new CliException(SopsError.Generic, $"{(ours.Metadata is null ? "our" : "their")} version is not encrypted and the other is; merge by hand");
-            }
-
-            var engine = new SopsEngine(KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), System.Security.Cryptography.RandomNumberGenerator.Fill, ctx.Clock);
-            var oursPlain = await Decrypt(engine, ours, "our", ct).ConfigureAwait(false);
-            var theirsPlain = await Decrypt(engine, theirs, "their", ct).ConfigureAwait(false);
-
-            // No common ancestor (git passes an empty file), or one that was never encrypted: a two-way merge.
-            var baseDoc = baseInput.Content.Length == 0 ? null : DecryptCommand.Parse(store, baseInput);
-            var basePlain = baseDoc?.Metadata is null ? null : await Decrypt(engine, baseDoc, "the base", ct).ConfigureAwait(false);
-
-            var merged = TreeMerge.Merge(basePlain?.Documents ?? baseDoc?.Documents, oursPlain.Documents, theirsPlain.Documents);
-            var (keys, keyConflicts) = RecipientMerge.Merge(basePlain?.Metadata.KeyGroups.SingleOrDefault(), oursPlain.Metadata.KeyGroups.Single(), theirsPlain.Metadata.KeyGroups.Single());
-
-            var unchangedValues = merged.Documents.Length == oursPlain.Documents.Length &&
-                merged.Documents.Zip(oursPlain.Documents).All(d => TreeEquality.Equal(d.First, d.Second));
-            var unchangedKeys = keys.Length == oursPlain.Metadata.KeyGroups[0].Length;
-            if (!unchangedValues || !unchangedKeys)
-            {
-                var metadata = unchangedKeys
-                    ? oursPlain.Metadata
-                    : await engine.RewrapAsync(oursPlain.Metadata, oursPlain.DataKey, [keys], ct).ConfigureAwait(false);
-                var (documents, sealedMetadata) = unchangedValues
-                    ? (ours.Documents, metadata)
-                    : engine.Encrypt(merged.Documents, metadata, oursPlain.DataKey, oursPlain.IvStash);
-                var job = new FileJob(new FileOptions(o.Ours) { InPlace = true }, oursInput, config, store, store);
-                job.WriteEncrypted(ctx, merged.Documents, documents, sealedMetadata, oursPlain.DataKey, ours);
+                OutputTarget.Write(ctx, content, inPlace: true, null, oursInput, NewFileMode.Default);
             }
 
             foreach (var conflict in merged.Conflicts)
@@ -109,30 +80,18 @@ public sealed class MergeCommand
                 reporter.Error($"{name}: merge conflict at {conflict}; ours is kept (theirs: git show :3:{name})");
             }
 
-            foreach (var conflict in keyConflicts)
+            foreach (var conflict in merged.KeyConflicts)
             {
                 reporter.Error($"{name}: merge conflict: {conflict}");
             }
 
-            return merged.IsClean && keyConflicts.IsEmpty ? 0 : 1;
+            return merged.IsClean ? 0 : 1;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Any failure leaves OURS as it was; exit 1 makes git report a conflict instead of a merge.
             reporter.Fail(e, name);
             return 1;
-        }
-    }
-
-    private static async Task<DecryptedFile> Decrypt(SopsEngine engine, StoreDocument document, string which, CancellationToken ct)
-    {
-        try
-        {
-            return await engine.DecryptAsync(document.Documents, MetadataCodec.Read(document.Metadata!), ignoreMac: false, ct).ConfigureAwait(false);
-        }
-        catch (SopsException e)
-        {
-            throw new CliException(SopsError.Generic, $"{which} version: {e.Message}", e);
         }
     }
 

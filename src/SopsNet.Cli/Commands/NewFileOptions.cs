@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Keys;
 using SopsNet.Selection;
 

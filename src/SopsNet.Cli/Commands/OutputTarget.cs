@@ -10,12 +10,12 @@ public static class OutputTarget
     {
         if (inPlace && output is not null)
         {
-            throw new CliException(SopsError.ConflictingParameters, "--in-place and --output cannot be used together");
+            throw new SopsException(SopsError.ConflictingParameters, "--in-place and --output cannot be used together");
         }
 
         if (inPlace && input is { Path: null })
         {
-            throw new CliException(SopsError.ConflictingParameters, "--in-place needs a file, not standard input");
+            throw new SopsException(SopsError.ConflictingParameters, "--in-place needs a file, not standard input");
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Output;
 using SopsNet.Keys;
 

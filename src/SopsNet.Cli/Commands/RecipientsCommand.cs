@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 using SopsNet.Keys;
-using SopsNet.Metadata;
 
 namespace SopsNet.Cli.Commands;
 
@@ -42,14 +42,13 @@ public sealed class RecipientsCommand
                 try
                 {
                     var job = FileJob.Open(ctx, new FileOptions(file) { ConfigPath = configPath, InputType = inputType }, encrypted: true);
-                    var parsed = DecryptCommand.Parse(job.InStore, job.Input);
-                    if (parsed.Metadata is null)
+                    var metadata = SopsDocument.ReadMetadata(SopsDocument.Parse(job.InStore, job.Input.Content, SopsError.Generic));
+                    if (metadata is null)
                     {
                         output.Append(file).Append(": not encrypted\n");
                         continue;
                     }
 
-                    var metadata = MetadataCodec.Read(parsed.Metadata);
                     var groups = metadata.KeyGroups.Select(g => string.Join(", ", g.Select(k => $"{k.Type} {KeyIdentity.Display(k)}")));
                     output.Append(file).Append(": ").Append(string.Join(" | ", groups)).Append('\n');
                     foreach (var key in metadata.KeyGroups.SelectMany(g => g).Select(k => $"{k.Type} {KeyIdentity.Display(k)}").Distinct())

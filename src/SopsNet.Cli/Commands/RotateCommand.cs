@@ -1,5 +1,5 @@
 using System.CommandLine;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Keys;
 using SopsNet.Cli.Output;
 using SopsNet.Keys;
@@ -95,18 +95,18 @@ public sealed class RotateCommand
         {
             if (o.Paths.Count == 0)
             {
-                throw new CliException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:1201
+                throw new SopsException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:1201
             }
 
             if ((o.Add.Count > 0 || o.Remove.Count > 0) && o.Paths.FirstOrDefault(p => !Path.Exists(ctx.FullPath(p))) is { } missing)
             {
                 // cmd/sops/main.go:1214
-                throw new CliException(SopsError.CannotChangeKeysFromNonExistentFile, $"{(o.Paths.Count > 1 ? missing + ": " : "")}cannot add or remove keys on a file that does not exist; create it with edit");
+                throw new SopsException(SopsError.CannotChangeKeysFromNonExistentFile, $"{(o.Paths.Count > 1 ? missing + ": " : "")}cannot add or remove keys on a file that does not exist; create it with edit");
             }
 
             if (o.Files.FilenameOverride is not null && o.Paths.Count > 1)
             {
-                throw new CliException(SopsError.ConflictingParameters, "--filename-override takes one file");
+                throw new SopsException(SopsError.ConflictingParameters, "--filename-override takes one file");
             }
 
             var config = Settings.LoadConfig(ctx, o.Files.ConfigPath, o.Files.Indent);
@@ -121,7 +121,7 @@ public sealed class RotateCommand
 
             if (o.Files.Output is not null)
             {
-                throw new CliException(SopsError.ConflictingParameters, "--output takes one file; several files are rotated in place");
+                throw new SopsException(SopsError.ConflictingParameters, "--output takes one file; several files are rotated in place");
             }
 
             return await FileBatch.RunAsync(ctx, files, file => RotateAsync(o, o.Files with { File = file }, ctx, ct), ct).ConfigureAwait(false);
@@ -141,7 +141,7 @@ public sealed class RotateCommand
         var change = KeyChange.Edit(session.Plain.Metadata.KeyGroups, o.Add, o.Remove);
         if (change.Groups.All(g => g.IsEmpty))
         {
-            throw new CliException(SopsError.Generic, "removing these recipients would leave the file with no key");
+            throw new SopsException(SopsError.Generic, "removing these recipients would leave the file with no key");
         }
 
         await session.RotateAsync(ctx, change.Groups, ct, o.ShamirThreshold).ConfigureAwait(false);

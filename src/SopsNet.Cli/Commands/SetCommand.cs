@@ -49,12 +49,12 @@ public sealed class SetCommand
             // cmd/sops/main.go:1488-1498, in sops's order and with its exit codes.
             if (result.GetValue(ValueFile) && valueStdin)
             {
-                return Task.FromResult(reporter.Fail(new CliException(SopsError.Generic, "cannot use both --value-file and --value-stdin"), null));
+                return Task.FromResult(reporter.Fail(new SopsException(SopsError.Generic, "cannot use both --value-file and --value-stdin"), null));
             }
 
             if (words.Length != (valueStdin ? 2 : 3))
             {
-                return Task.FromResult(reporter.Fail(new CliException(SopsError.NoFileSpecified, valueStdin
+                return Task.FromResult(reporter.Fail(new SopsException(SopsError.NoFileSpecified, valueStdin
                     ? "set --value-stdin takes exactly two arguments: the file and the tree path"
                     : "set takes exactly three arguments: the file, the tree path and the value"), null));
             }
@@ -79,7 +79,7 @@ public sealed class SetCommand
         try
         {
             var path = TreePath.TryParse(o.Path)
-                ?? throw new CliException(SopsError.InvalidSetFormat, $"'{o.Path}' is not a tree path like [\"key\"][0]");
+                ?? throw new SopsException(SopsError.InvalidSetFormat, $"'{o.Path}' is not a tree path like [\"key\"][0]");
             var value = JsonValue.Parse(ReadValue(o, ctx));
             var session = await EncryptedFileSession.OpenAsync(ctx, o.Files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
             var documents = session.Plain.Documents;
@@ -100,7 +100,7 @@ public sealed class SetCommand
         }
         catch (TreeEditException e)
         {
-            throw new CliException(SopsError.InvalidSetFormat, e.Message);
+            throw new SopsException(SopsError.InvalidSetFormat, e.Message);
         }
     }
 
@@ -120,10 +120,10 @@ public sealed class SetCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new CliException(SopsError.CouldNotReadInputFile, $"--value-file {file}: cannot read: {e.Message}");
+                throw new SopsException(SopsError.CouldNotReadInputFile, $"--value-file {file}: cannot read: {e.Message}");
             }
         }
 
-        return o.Value ?? throw new CliException(SopsError.InvalidSetFormat, "give the value as the third argument, or use --value-file or --value-stdin");
+        return o.Value ?? throw new SopsException(SopsError.InvalidSetFormat, "give the value as the third argument, or use --value-file or --value-stdin");
     }
 }

@@ -1,4 +1,4 @@
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 
 namespace SopsNet.Cli.Commands;
 
@@ -8,7 +8,7 @@ public static class Settings
     public static SopsConfig LoadConfig(CliContext ctx, string? configFlag, int? indent)
     {
         var explicitPath = configFlag ?? ctx.Env("SOPS_CONFIG");
-        var config = ConfigLoader.Load(explicitPath is null ? null : ctx.FullPath(explicitPath), ctx.CurrentDirectory);
+        var config = ConfigLoader.Load(explicitPath is null ? null : ctx.FullPath(explicitPath), ctx.CurrentDirectory, KeyProviders.Services);
         return indent is { } n ? config with { YamlIndent = n, JsonIndent = n, JsonBinaryIndent = n } : config;
     }
 }

@@ -33,7 +33,7 @@ public static class SharedOptions
     {
         if (file is not null && !File.Exists(ctx.FullPath(file)) && !Directory.Exists(ctx.FullPath(file)))
         {
-            throw new CliException(SopsError.NoFileSpecified, "no such file");
+            throw new SopsException(SopsError.NoFileSpecified, "no such file");
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class UnsetCommand
             {
                 // cmd/sops/main.go:1617
                 return Task.FromResult(new Reporter(ctx.StandardError).Fail(
-                    new CliException(SopsError.NoFileSpecified, "unset takes exactly two arguments: the file and the tree path"), null));
+                    new SopsException(SopsError.NoFileSpecified, "unset takes exactly two arguments: the file and the tree path"), null));
             }
 
             return RunAsync(new Options(
@@ -56,7 +56,7 @@ public sealed class UnsetCommand
         try
         {
             var path = TreePath.TryParse(o.Path)
-                ?? throw new CliException(SopsError.InvalidSetFormat, $"'{o.Path}' is not a tree path like [\"key\"][0]");
+                ?? throw new SopsException(SopsError.InvalidSetFormat, $"'{o.Path}' is not a tree path like [\"key\"][0]");
             var session = await EncryptedFileSession.OpenAsync(ctx, o.Files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
             var documents = session.Plain.Documents;
             if (o.Idempotent && TreeEditor.Get(documents[0], path) is null)
@@ -72,7 +72,7 @@ public sealed class UnsetCommand
             catch (TreeEditException e)
             {
                 // sops's unset fails with a plain error ("Key not found: x"), exit 1 (sops.go unset).
-                throw new CliException(SopsError.Generic, e.Message);
+                throw new SopsException(SopsError.Generic, e.Message);
             }
 
             session.Save(ctx, documents.SetItem(0, edited));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SopsNet.Cli.Output;
+using SopsNet.Documents;
 
 namespace SopsNet.Cli.Commands;
 
@@ -64,7 +65,7 @@ public sealed class UpdateKeysCommand
         {
             if (o.Paths.Count == 0)
             {
-                throw new CliException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:750
+                throw new SopsException(SopsError.NoFileSpecified, "no file specified"); // cmd/sops/main.go:750
             }
 
             var config = Settings.LoadConfig(ctx, o.ConfigPath, null);
@@ -107,15 +108,14 @@ public sealed class UpdateKeysCommand
         // Not opened for update: planning takes no lock, so two updatekeys runs never hold one file each
         // while waiting for the other's; the change is worked out again under the lock when applied.
         var job = FileJob.Open(ctx, new FileOptions(file) { InputType = o.InputType, ConfigPath = o.ConfigPath }, encrypted: true);
-        var parsed = DecryptCommand.Parse(job.InStore, job.Input);
-        if (parsed.Metadata is null)
+        var metadata = SopsDocument.ReadMetadata(SopsDocument.Parse(job.InStore, job.Input.Content, SopsError.Generic));
+        if (metadata is null)
         {
             return new Plan(file, null);
         }
 
-        var metadata = Metadata.MetadataCodec.Read(parsed.Metadata);
         var rule = job.Config.RuleFor(job.Input.NameForRules)
-            ?? throw new CliException(SopsError.Generic, $"{file}: no creation rule in .sops.yaml matches this file");
+            ?? throw new SopsException(SopsError.Generic, $"{file}: no creation rule in .sops.yaml matches this file");
         RecipientDrift.Warn(ctx, file, RecipientDrift.Find(metadata.KeyGroups, rule));
         return new Plan(file, KeyChange.To(metadata.KeyGroups, rule.KeyGroups));
     }

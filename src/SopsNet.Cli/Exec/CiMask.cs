@@ -9,6 +9,8 @@ namespace SopsNet.Cli.Exec;
 /// </summary>
 public static class CiMask
 {
+    public const int MinimumLength = 4;
+
     /// <summary>Writes the masking commands for <paramref name="values"/> to <paramref name="stdout"/>, or a note when the CI has none.</summary>
     public static void Announce(CliContext ctx, Reporter reporter, IEnumerable<string> values)
     {
@@ -17,9 +19,10 @@ public static class CiMask
             var sb = new StringBuilder();
             foreach (var line in values.SelectMany(v => v.Split('\n')).Select(l => l.TrimEnd('\r')).Distinct(StringComparer.Ordinal))
             {
-                // GitHub masks log lines one by one, so a multi-line value needs every line masked;
-                // a blank line would be ignored (or mask every blank), so it is left out.
-                if (line.Trim().Length > 0)
+                // GitHub masks log lines one by one, so a multi-line value needs every line masked. A line
+                // shorter than 4 characters is left out: GitHub refuses to mask some, and masking "app" or
+                // "v1" would hide every occurrence of it in the log.
+                if (line.Trim().Length >= MinimumLength)
                 {
                     sb.Append("::add-mask::").Append(Escape(line)).Append('\n');
                 }

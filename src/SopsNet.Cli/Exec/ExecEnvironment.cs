@@ -17,12 +17,13 @@ public sealed class ExecEnvironment
     private readonly EnvNaming naming;
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
     private readonly List<string> order = [];
+    private readonly HashSet<string> maskable = new(StringComparer.Ordinal);
 
     public ExecEnvironment(EnvNaming naming)
     {
         if (naming.Separator.Contains('=') || naming.Separator.Contains('\0') || naming.Prefix.Contains('=') || naming.Prefix.Contains('\0'))
         {
-            throw new CliException(SopsError.Generic, "--separator and --prefix cannot contain '=' or NUL: an environment variable name cannot");
+            throw new SopsException(SopsError.Generic, "--separator and --prefix cannot contain '=' or NUL: an environment variable name cannot");
         }
 
         this.naming = naming;
@@ -30,6 +31,13 @@ public sealed class ExecEnvironment
 
     /// <summary>The variables in first-seen order, each with its last value.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Variables => order.Select(n => KeyValuePair.Create(n, values[n])).ToList();
+
+    /// <summary>
+    /// The values --mask hides: those that were encrypted in their file, except booleans. Values the file
+    /// kept in clear (_unencrypted, an unencrypted rule) are not secrets, and masking them, or true/false,
+    /// would turn the CI log into asterisks until people switch masking off.
+    /// </summary>
+    public IReadOnlyList<string> MaskableValues => order.Where(maskable.Contains).Select(n => values[n]).ToList();
 
     /// <summary>
     /// Whether a shell keeps the name: dash (Debian's /bin/sh) silently drops inherited variables whose
@@ -45,12 +53,14 @@ public sealed class ExecEnvironment
     /// error instead of a silent pick.
     /// </summary>
     /// <param name="at">Where <paramref name="root"/> sits in its file (--extract); names start below it, messages show the whole path.</param>
-    public void Add(Node root, TreePath? at = null)
+    /// <param name="wasEncrypted">Whether the value at a path was encrypted in the file; without it every value counts as encrypted.</param>
+    /// <returns>The names this tree set.</returns>
+    public IReadOnlyCollection<string> Add(Node root, TreePath? at = null, Func<TreePath, bool>? wasEncrypted = null)
     {
         at ??= TreePath.Root;
         if (root is not (Mapping or Sequence))
         {
-            throw new CliException(SopsError.Generic, $"{at}: is not a mapping or a list, so it has no keys to name variables after");
+            throw new SopsException(SopsError.Generic, $"{at}: is not a mapping or a list, so it has no keys to name variables after");
         }
 
         var seen = new Dictionary<string, TreePath>(StringComparer.Ordinal);
@@ -59,7 +69,7 @@ public sealed class ExecEnvironment
             var name = Name(path, at.Segments.Count);
             if (seen.TryGetValue(name, out var other))
             {
-                throw new CliException(SopsError.Generic, $"{other} and {path} both become the variable {name}");
+                throw new SopsException(SopsError.Generic, $"{other} and {path} both become the variable {name}");
             }
 
             seen[name] = path;
@@ -69,7 +79,17 @@ public sealed class ExecEnvironment
             }
 
             values[name] = Value(scalar, path);
+            if (scalar.Kind != ScalarKind.Bool && (wasEncrypted?.Invoke(path) ?? true))
+            {
+                maskable.Add(name);
+            }
+            else
+            {
+                maskable.Remove(name);
+            }
         }
+
+        return seen.Keys;
     }
 
     private string Name(TreePath path, int skip)
@@ -79,14 +99,14 @@ public sealed class ExecEnvironment
         {
             if (segment is string key && (key.Contains('=') || key.Contains('\0')))
             {
-                throw new CliException(SopsError.Generic, $"{path}: a key containing '=' or NUL cannot be part of an environment variable name");
+                throw new SopsException(SopsError.Generic, $"{path}: a key containing '=' or NUL cannot be part of an environment variable name");
             }
         }
 
         var name = naming.Prefix + string.Join(naming.Separator, parts.Select(s => s is int i ? i.ToString(CultureInfo.InvariantCulture) : (string)s));
         if (name.Length == 0)
         {
-            throw new CliException(SopsError.Generic, $"{path}: an empty key gives an empty variable name; use --prefix");
+            throw new SopsException(SopsError.Generic, $"{path}: an empty key gives an empty variable name; use --prefix");
         }
 
         return naming.Upper ? name.ToUpperInvariant() : name;
@@ -96,7 +116,7 @@ public sealed class ExecEnvironment
     {
         if (scalar.Raw is not null)
         {
-            throw new CliException(SopsError.Generic, $"{path}: the value is not UTF-8 text and cannot be an environment variable");
+            throw new SopsException(SopsError.Generic, $"{path}: the value is not UTF-8 text and cannot be an environment variable");
         }
 
         var text = scalar.Kind switch
@@ -109,7 +129,7 @@ public sealed class ExecEnvironment
         };
         if (text.Contains('\0'))
         {
-            throw new CliException(SopsError.Generic, $"{path}: the value contains NUL, which an environment variable cannot hold");
+            throw new SopsException(SopsError.Generic, $"{path}: the value contains NUL, which an environment variable cannot hold");
         }
 
         return text;

@@ -25,7 +25,7 @@ public sealed record ExecMode(bool Background, bool SameProcess, string? User)
             reporter.Warning($"{command}'s --background option is deprecated in sops and will be removed there");
             if (SameProcess)
             {
-                throw new CliException(SopsError.ConflictingParameters, "--same-process cannot be used with --background"); // cmd/sops/main.go:245
+                throw new SopsException(SopsError.ConflictingParameters, "--same-process cannot be used with --background"); // cmd/sops/main.go:245
             }
         }
     }
@@ -43,7 +43,7 @@ public sealed record ExecMode(bool Background, bool SameProcess, string? User)
 
         if (!ctx.OwnsProcess)
         {
-            throw new CliException(SopsError.Generic, "--user changes the user of the whole process, which only the sopsnet executable may do");
+            throw new SopsException(SopsError.Generic, "--user changes the user of the whole process, which only the sopsnet executable may do");
         }
 
         var user = UnixUser.Lookup(User);

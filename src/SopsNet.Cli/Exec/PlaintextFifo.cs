@@ -22,7 +22,7 @@ public sealed class PlaintextFifo : IAsyncDisposable
     {
         if (OperatingSystem.IsWindows())
         {
-            throw new CliException(SopsError.Generic, "windows has no fifos; use --no-fifo");
+            throw new SopsException(SopsError.Generic, "windows has no fifos; use --no-fifo");
         }
 
         var root = OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
@@ -37,7 +37,7 @@ public sealed class PlaintextFifo : IAsyncDisposable
         {
             var error = Marshal.GetLastPInvokeErrorMessage();
             Directory.Delete(directory, recursive: true);
-            throw new CliException(SopsError.CouldNotWriteOutputFile, $"cannot create a fifo in {root}: {error}");
+            throw new SopsException(SopsError.CouldNotWriteOutputFile, $"cannot create a fifo in {root}: {error}");
         }
 
         foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })

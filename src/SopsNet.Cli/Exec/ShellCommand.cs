@@ -49,7 +49,7 @@ public static class ShellCommand
             }
             catch (Win32Exception e)
             {
-                throw new CliException(SopsError.Generic, $"cannot run /bin/sh: {e.Message}");
+                throw new SopsException(SopsError.Generic, $"cannot run /bin/sh: {e.Message}");
             }
 
             forwarder.Started(process.Id);
@@ -81,7 +81,7 @@ public static class ShellCommand
         }
         catch (Win32Exception e)
         {
-            throw new CliException(SopsError.Generic, $"cannot run /bin/sh: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"cannot run /bin/sh: {e.Message}");
         }
     }
 
@@ -112,7 +112,7 @@ public static class ShellCommand
         // writing into a closed pipe (`... | head`) as it does when started by sops.
         Native.Signal(13, IntPtr.Zero);
         Native.Exec("/bin/sh", ["/bin/sh", "-c", command], [.. environment.Select(kv => kv.Key + "=" + kv.Value)]);
-        throw new CliException(SopsError.Generic, $"cannot run /bin/sh: {Marshal.GetLastPInvokeErrorMessage()}");
+        throw new SopsException(SopsError.Generic, $"cannot run /bin/sh: {Marshal.GetLastPInvokeErrorMessage()}");
     }
 
     private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IEnumerable<KeyValuePair<string, string>> variables, bool pristine, string workingDirectory)
@@ -148,7 +148,7 @@ public static class ShellCommand
     {
         if (OperatingSystem.IsWindows())
         {
-            throw new CliException(SopsError.Generic, "exec-env and exec-file run the command with /bin/sh, which windows does not have");
+            throw new SopsException(SopsError.Generic, "exec-env and exec-file run the command with /bin/sh, which windows does not have");
         }
     }
 

@@ -18,13 +18,13 @@ public sealed record UnixUser(string Name, uint Uid, uint Gid, string Home)
     {
         if (OperatingSystem.IsWindows())
         {
-            throw new CliException(SopsError.Generic, "--user is not supported on windows");
+            throw new SopsException(SopsError.Generic, "--user is not supported on windows");
         }
 
         var entry = Native.GetPasswordEntry(name);
         if (entry == IntPtr.Zero)
         {
-            throw new CliException(SopsError.Generic, $"--user: unknown user '{name}'");
+            throw new SopsException(SopsError.Generic, $"--user: unknown user '{name}'");
         }
 
         // struct passwd: name, passwd, uid, gid, then (Linux) gecos, dir; (BSD, macOS) change, class, gecos, dir.
@@ -49,7 +49,7 @@ public sealed record UnixUser(string Name, uint Uid, uint Gid, string Home)
     {
         if (result != 0)
         {
-            throw new CliException(SopsError.Generic, $"--user {Name}: {call}: {Marshal.GetLastPInvokeErrorMessage()}");
+            throw new SopsException(SopsError.Generic, $"--user {Name}: {call}: {Marshal.GetLastPInvokeErrorMessage()}");
         }
     }
 }

@@ -48,7 +48,7 @@ public static class GitRunner
         }
         catch (Win32Exception e)
         {
-            throw new CliException(SopsError.Generic, $"cannot run git: {e.Message}; is git installed and on PATH?");
+            throw new SopsException(SopsError.Generic, $"cannot run git: {e.Message}; is git installed and on PATH?");
         }
     }
 

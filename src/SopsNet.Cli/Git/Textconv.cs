@@ -1,6 +1,9 @@
+using SopsNet.Documents;
 using SopsNet.Cli.Commands;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Stores;
+using SopsNet.Stores.Json;
+using SopsNet.Tree;
 
 namespace SopsNet.Cli.Git;
 
@@ -28,7 +31,8 @@ public static class Textconv
             return new Output.Reporter(ctx.StandardError).Fail(e, o.Files.File);
         }
 
-        if (!IsEncrypted(input.Content, o.Files.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(input.NameForRules), input.Content)))
+        var metadata = Metadata(input.Content, o.Files.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(input.NameForRules), input.Content));
+        if (metadata is null)
         {
             Write(ctx, input.Content);
             return 0;
@@ -38,7 +42,7 @@ public static class Textconv
         // message (which never holds a value) becomes the marker.
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
-        var inner = ctx with { StandardInput = new MemoryStream(input.Content), StandardOutput = stdout, StandardError = stderr };
+        var inner = ctx with { StandardInput = new MemoryStream(input.Content), StandardOutput = stdout, StandardError = stderr, StandardErrorIsTerminal = false };
         var code = await DecryptCommand.RunAsync(o with { Textconv = false }, inner, ct).ConfigureAwait(false);
         if (code == 0)
         {
@@ -47,21 +51,40 @@ public static class Textconv
             return 0;
         }
 
-        Write(ctx, System.Text.Encoding.UTF8.GetBytes(MarkerPrefix + Reason(stderr.ToString(), input.DisplayName) + "\n"));
+        Write(ctx, System.Text.Encoding.UTF8.GetBytes(MarkerPrefix + Reason(stderr.ToString(), input.DisplayName) + " " + Version(metadata) + "\n"));
         return 0;
     }
 
-    /// <summary>True when the content parses in its format and carries sops metadata.</summary>
-    private static bool IsEncrypted(byte[] content, string type)
+    /// <summary>The sops metadata when the content parses in its format and carries it; null for a file that is not encrypted.</summary>
+    private static Mapping? Metadata(byte[] content, string type) =>
+        // sops's binary format is a JSON document with the data and the sops block; the binary store also
+        // reads the YAML wrapper sops writes for a binary file with --output-type yaml.
+        (type == "binary" ? Metadata(new JsonStore(-1), content) : null) ?? Metadata(FileFormats.Create(type), content);
+
+    private static Mapping? Metadata(IStore store, byte[] content)
     {
         try
         {
-            return FileFormats.Create(type, SopsConfig.Empty(".")).Parse(content).Metadata is not null;
+            return store.Parse(content).Metadata;
         }
-        catch (Exception e) when (e is StoreException or Output.CliException)
+        catch (SopsException)
         {
-            return false;
+            return null;
         }
+    }
+
+    /// <summary>
+    /// What changes whenever the file's values do: its lastmodified and a short hash of its (encrypted) mac.
+    /// Without them every version of a file shows the same marker, and <c>git log -p</c> shows no change at
+    /// all for a commit that changed a secret. Both are in the file in clear already; the hash just keeps
+    /// the line short.
+    /// </summary>
+    private static string Version(Mapping metadata)
+    {
+        var lastModified = (metadata["lastmodified"] as Scalar)?.Text ?? "unknown";
+        var mac = (metadata["mac"] as Scalar)?.Text ?? "";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(mac)))[..12];
+        return $"[lastmodified {lastModified}, mac {hash}]";
     }
 
     private static string Reason(string stderr, string file)

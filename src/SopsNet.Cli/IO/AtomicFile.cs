@@ -43,7 +43,7 @@ public static class AtomicFile
             // fills or the process dies halfway. So it is refused, before anything is written.
             if (status is { Links: > 1 })
             {
-                throw new CliException(SopsError.CouldNotWriteOutputFile,
+                throw new SopsException(SopsError.CouldNotWriteOutputFile,
                     $"cannot write {path}: it has {status.Links} hard links, and its other names would keep the old content; make it a file of its own first (cp, then mv over it)");
             }
 
@@ -55,7 +55,7 @@ public static class AtomicFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(SopsError.CouldNotWriteOutputFile,
+            throw new SopsException(SopsError.CouldNotWriteOutputFile,
                 $"cannot write {path}: {Cause(e)}{(existed ? "; the file was not changed" : "")}", e);
         }
     }

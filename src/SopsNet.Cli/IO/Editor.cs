@@ -23,7 +23,7 @@ public static class Editor
                 }
                 catch (FormatException e)
                 {
-                    throw new CliException(SopsError.NoEditorFound, $"{variable}: cannot split the command: {e.Message}");
+                    throw new SopsException(SopsError.NoEditorFound, $"{variable}: cannot split the command: {e.Message}");
                 }
             }
         }
@@ -37,7 +37,7 @@ public static class Editor
             }
         }
 
-        throw new CliException(SopsError.NoEditorFound, "no editor found: set SOPS_EDITOR or EDITOR");
+        throw new SopsException(SopsError.NoEditorFound, "no editor found: set SOPS_EDITOR or EDITOR");
     }
 
     /// <summary>Runs the editor on <paramref name="file"/> with the terminal inherited, and waits for it.</summary>
@@ -58,7 +58,7 @@ public static class Editor
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new CliException(SopsError.NoEditorFound, $"cannot run the editor {command[0]}: {e.Message}");
+            throw new SopsException(SopsError.NoEditorFound, $"cannot run the editor {command[0]}: {e.Message}");
         }
     }
 }

@@ -1,37 +1,24 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Security.Cryptography.X509Certificates;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Identity;
 using SopsNet.AzureKeyVault;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Output;
 using SopsNet.Keys;
-using YamlDotNet.RepresentationModel;
 
 namespace SopsNet.Cli.Keys;
 
 /// <summary>
-/// The CLI side of Azure Key Vault keys: the flags, the <c>.sops.yaml</c> forms, and the provider built
-/// from the environment (one per CLI run, so files sharing a wrapped key unwrap it once).
+/// The CLI side of Azure Key Vault keys: the flags (the provider and the <c>.sops.yaml</c> forms are
+/// <see cref="AzureKeyVaultKeyService"/>).
 /// </summary>
 public static class AzureKeyVaultCli
 {
-    /// <summary>
-    /// Test-only: a certificate file (PEM or DER) trusted in addition to the system's authorities, for a
-    /// local https stand-in of Key Vault and of the token endpoint. It pins that one certificate; it
-    /// never disables certificate validation.
-    /// </summary>
-    public const string TrustedCertificateVariable = "SOPSNET_TEST_AZURE_TRUSTED_CERT";
+    /// <summary>Test-only: see <see cref="AzureKeyVaultKeyService.TrustedCertificateVariable"/>.</summary>
+    public const string TrustedCertificateVariable = AzureKeyVaultKeyService.TrustedCertificateVariable;
 
     /// <summary>Seconds one Key Vault operation may take, retries and token included (default 30); the same knob as for AWS KMS.</summary>
     public const string TimeoutVariable = "SOPSNET_KEY_TIMEOUT";
 
-    public const string ManagedIdentityVariable = "SOPSNET_AZURE_MANAGED_IDENTITY";
-
-    private static readonly ConditionalWeakTable<CliContext, AzureKeyVaultKeyProvider> ProvidersByRun = new();
+    public const string ManagedIdentityVariable = AzureKeyVaultKeyService.ManagedIdentityVariable;
 
     public static Option<string?> EncryptOption { get; } = Validated(new Option<string?>("--azure-kv")
     {
@@ -41,8 +28,6 @@ public static class AzureKeyVaultCli
     public static Option<string[]> AddOption { get; } = Validated(new Option<string[]>("--add-azure-kv") { Description = "Azure Key Vault key url to add" });
 
     public static Option<string[]> RemoveOption { get; } = Validated(new Option<string[]>("--rm-azure-kv") { Description = "Azure Key Vault key url to remove" });
-
-    public static IKeyProvider Provider(CliContext ctx) => ProvidersByRun.GetValue(ctx, Create);
 
     /// <summary>Templates for comma-separated key urls (flags, SOPS_AZURE_KEYVAULT_URLS).</summary>
     public static List<MasterKey> Keys(IEnumerable<string>? lists) =>
@@ -56,47 +41,9 @@ public static class AzureKeyVaultCli
         }
         catch (FormatException e)
         {
-            throw new CliException(SopsError.Generic, e.Message);
+            throw new SopsException(SopsError.Generic, e.Message);
         }
     }
-
-    /// <summary>
-    /// <c>azure_keyvault:</c> of a creation rule: a comma-separated string or a list of urls, or (as in
-    /// sops's key groups) a list of <c>{vaultUrl, key, version}</c> — camelCase <c>vaultUrl</c> as sops.
-    /// </summary>
-    public static IEnumerable<MasterKey> FromConfig(YamlNode? node, Func<string, Exception> error)
-    {
-        var items = node switch
-        {
-            null or YamlScalarNode { Value: null or "" } => [],
-            YamlScalarNode s => KeySpecs.SplitList(s.Value).Select(v => (YamlNode)new YamlScalarNode(v)).ToList(),
-            YamlSequenceNode seq => seq.Children.ToList(),
-            _ => throw error("azure_keyvault: expected key urls or a list of {vaultUrl, key, version}"),
-        };
-        foreach (var item in items)
-        {
-            AzureKeyVaultKeyUrl url;
-            try
-            {
-                url = item switch
-                {
-                    YamlScalarNode { Value: { } text } => AzureKeyVaultKeyUrl.Parse(text),
-                    YamlMappingNode m => AzureKeyVaultKeyUrl.Parse(
-                        $"{Field(m, "vaultUrl").TrimEnd('/')}/keys/{Field(m, "key")}/{Field(m, "version")}".TrimEnd('/')),
-                    _ => throw new FormatException("azure_keyvault: expected a key url or {vaultUrl, key, version}"),
-                };
-            }
-            catch (FormatException e)
-            {
-                throw error(e.Message);
-            }
-
-            yield return url.ToTemplate();
-        }
-    }
-
-    private static string Field(YamlMappingNode m, string name) =>
-        m.Children.TryGetValue(new YamlScalarNode(name), out var v) && v is YamlScalarNode { Value: { } s } ? s.Trim() : "";
 
     private static T Validated<T>(T option) where T : Option
     {
@@ -115,90 +62,5 @@ public static class AzureKeyVaultCli
             }
         });
         return option;
-    }
-
-    private static AzureKeyVaultKeyProvider Create(CliContext ctx)
-    {
-        var timeout = KeyTimeout.From(ctx);
-        var transport = TestTransport(ctx);
-        var options = new AzureKeyVaultOptions { Timeout = timeout, Transport = transport, Clock = ctx.Clock };
-        return new AzureKeyVaultKeyProvider(() => Credential(ctx, transport, options), options);
-    }
-
-    private static HttpPipelineTransport? TestTransport(CliContext ctx)
-    {
-        if (ctx.Env(TrustedCertificateVariable) is not { } path)
-        {
-            return null;
-        }
-
-        try
-        {
-            return PinnedCertificateTransport.Create(X509CertificateLoader.LoadCertificateFromFile(ctx.FullPath(path)));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-        {
-            throw new CliException(SopsError.Generic, $"{TrustedCertificateVariable}: cannot read the certificate: {e.Message}");
-        }
-    }
-
-    /// <summary>
-    /// The service principal from AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET when all are set
-    /// (what DefaultAzureCredential's first link does, but read from this run's environment), otherwise
-    /// the whole DefaultAzureCredential chain as sops uses it.
-    /// </summary>
-    private static TokenCredential Credential(CliContext ctx, HttpPipelineTransport? transport, AzureKeyVaultOptions vault)
-    {
-        var authority = ctx.Env("AZURE_AUTHORITY_HOST") is { } a && Uri.TryCreate(a, UriKind.Absolute, out var u) ? u : null;
-
-        // Instance discovery asks the public cloud about the authority; a private or local authority
-        // (Azure Stack, a test stand-in) is unknown there, so it is only done for the known clouds.
-        var discover = authority is null || authority == AzureAuthorityHosts.AzurePublicCloud ||
-                       authority == AzureAuthorityHosts.AzureChina || authority == AzureAuthorityHosts.AzureGovernment;
-        if (ctx.Env("AZURE_TENANT_ID") is { } tenant && ctx.Env("AZURE_CLIENT_ID") is { } client && ctx.Env("AZURE_CLIENT_SECRET") is { } secret)
-        {
-            var options = new ClientSecretCredentialOptions { DisableInstanceDiscovery = !discover };
-            if (authority is not null)
-            {
-                options.AuthorityHost = authority;
-            }
-
-            if (transport is not null)
-            {
-                options.Transport = transport;
-            }
-
-            SameRetries(options, vault);
-            return new ClientSecretCredential(tenant, client, secret, options);
-        }
-
-        // SOPSNET_AZURE_MANAGED_IDENTITY=false (ours) skips the managed-identity link, which probes the
-        // instance metadata address: pointless off Azure, and the tests must never send traffic off loopback.
-        var chain = new DefaultAzureCredentialOptions
-        {
-            DisableInstanceDiscovery = !discover,
-            ExcludeManagedIdentityCredential = ctx.Env(ManagedIdentityVariable) is "false" or "0",
-        };
-        if (authority is not null)
-        {
-            chain.AuthorityHost = authority;
-        }
-
-        if (transport is not null)
-        {
-            chain.Transport = transport;
-        }
-
-        SameRetries(chain, vault);
-        return new DefaultAzureCredential(chain);
-    }
-
-    /// <summary>The token endpoint gets the vault's retry budget, so a failing login fits in the timeout too.</summary>
-    private static void SameRetries(ClientOptions options, AzureKeyVaultOptions vault)
-    {
-        options.Retry.MaxRetries = vault.MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(400);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(4);
-        options.Retry.NetworkTimeout = vault.Timeout;
     }
 }

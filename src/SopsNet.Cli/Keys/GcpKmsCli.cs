@@ -1,9 +1,8 @@
 using System.CommandLine;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Output;
 using SopsNet.GcpKms;
 using SopsNet.Keys;
-using YamlDotNet.RepresentationModel;
 
 namespace SopsNet.Cli.Keys;
 
@@ -48,27 +47,7 @@ internal static class GcpKmsCli
         }
         catch (ArgumentException e)
         {
-            throw new CliException(SopsError.Generic, e.Message);
+            throw new SopsException(SopsError.Generic, e.Message);
         }
     }
-
-    /// <summary>
-    /// A creation rule's <c>gcp_kms</c>: a comma-separated string or list of resource ids; in a key group, a
-    /// list of <c>{resource_id: …}</c> (plain strings accepted too).
-    /// </summary>
-    public static IEnumerable<MasterKey> FromConfig(YamlNode? node) => node switch
-    {
-        YamlScalarNode { Value: { } v } => KeySpecs.SplitList(v).Select(GcpKmsKeyProvider.Template),
-        YamlSequenceNode s => s.Children.SelectMany(c => c switch
-        {
-            YamlScalarNode { Value: { } v } => KeySpecs.SplitList(v),
-            YamlMappingNode m when m.Children.TryGetValue(new YamlScalarNode("resource_id"), out var id) && id is YamlScalarNode { Value: { } r } => [r],
-            _ => throw new ArgumentException("gcp_kms: each entry must be a resource id or {resource_id: …}"),
-        }).Select(GcpKmsKeyProvider.Template),
-        _ => [],
-    };
-
-    /// <summary>Nothing is read or contacted here: credentials are resolved on the first gcp_kms call.</summary>
-    public static IKeyProvider Provider(CliContext ctx) => new GcpKmsKeyProvider(
-        GcpCredentials.FromEnvironment(ctx.Env), ctx.Env("SOPS_GCP_KMS_ENDPOINT"), KeyTimeout.From(ctx), ctx.Clock);
 }

@@ -1,9 +1,8 @@
 using System.CommandLine;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Cli.Output;
 using SopsNet.HcVault;
 using SopsNet.Keys;
-using YamlDotNet.RepresentationModel;
 
 namespace SopsNet.Cli.Keys;
 
@@ -48,23 +47,7 @@ internal static class HcVaultCli
         }
         catch (ArgumentException e)
         {
-            throw new CliException(SopsError.Generic, e.Message);
+            throw new SopsException(SopsError.Generic, e.Message);
         }
     }
-
-    /// <summary>A creation rule's <c>hc_vault_transit_uri</c> or a key group's <c>hc_vault</c>: a comma-separated string or a list of URIs.</summary>
-    public static IEnumerable<MasterKey> FromConfig(YamlNode? node) => node switch
-    {
-        YamlScalarNode { Value: { } v } => KeySpecs.SplitList(v).Select(VaultTransitKeyProvider.Template),
-        YamlSequenceNode s => s.Children.OfType<YamlScalarNode>().SelectMany(c => KeySpecs.SplitList(c.Value)).Select(VaultTransitKeyProvider.Template),
-        _ => [],
-    };
-
-    /// <summary>Nothing is read or contacted here: the token is read on the first hc_vault call.</summary>
-    public static IKeyProvider Provider(CliContext ctx) => new VaultTransitKeyProvider(
-        VaultTransitKeyProvider.TokenFrom(ctx.Env("VAULT_TOKEN"), ctx.Env("HOME")),
-        VaultAllowlist.Parse(ctx.Env("SOPS_HC_VAULT_ALLOWLIST")),
-        ctx.Env("VAULT_NAMESPACE"),
-        KeyTimeout.From(ctx),
-        ctx.Clock);
 }

@@ -29,22 +29,19 @@ public sealed class Reporter(TextWriter stderr)
         var prefix = file is null ? "" : file + ": ";
         switch (exception)
         {
-            case CliException e:
-                Error(prefix + e.Message);
+            case StoreException { Error: SopsError.ErrorDumpingTree } e:
+                // The file layer gives a store's write error (a value the output format cannot hold) sops's
+                // ErrorDumpingTree; every other store error is input that does not parse.
+                Error($"{prefix}cannot write the output:{(e.TreePath is { } at ? $" {at}:" : "")} {e.Message}");
+                return (int)SopsError.ErrorDumpingTree;
+            case StoreException e:
+                var location = (file ?? "(stdin)") + (e.Line > 0 ? $":{e.Line}:{e.Column}" : "");
+                var path = e.TreePath is { } p ? $" {p}:" : "";
+                Error($"{location}:{path} {e.Message}");
                 return (int)e.Error;
             case SopsException e:
                 Error(prefix + e.Message);
                 return (int)e.Error;
-            case InputParseException e:
-                var location = (file ?? "(stdin)") + (e.Inner.Line > 0 ? $":{e.Inner.Line}:{e.Inner.Column}" : "");
-                var path = e.Inner.TreePath is { } p ? $" {p}:" : "";
-                Error($"{location}:{path} {e.Inner.Message}");
-                return (int)e.Error;
-            case StoreException e:
-                // Parse errors arrive wrapped in InputParseException; a bare one comes from writing the
-                // output (a value the output format cannot hold), which sops reports as ErrorDumpingTree.
-                Error($"{prefix}cannot write the output:{(e.TreePath is { } at ? $" {at}:" : "")} {e.Message}");
-                return (int)SopsError.ErrorDumpingTree;
             case OperationCanceledException:
                 Error(prefix + "interrupted");
                 return 85;

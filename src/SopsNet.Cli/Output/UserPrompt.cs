@@ -86,7 +86,7 @@ public sealed class UserPrompt(CliContext ctx)
     /// which is what <see cref="TerminalPrompt"/> reads and writes.
     /// </summary>
     private bool HasTerminal =>
-        ReferenceEquals(ctx.StandardError, Console.Error) && !Console.IsInputRedirected && !Console.IsErrorRedirected;
+        ctx.StandardErrorIsTerminal && !Console.IsInputRedirected;
 
     /// <summary>
     /// OpenSSH's readpass.c rules for when the askpass program answers instead of the terminal, with one

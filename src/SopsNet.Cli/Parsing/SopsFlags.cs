@@ -25,6 +25,9 @@ public static class SopsFlags
         Value("config"), Value("encryption-context"), Value("set"), Value("shamir-secret-sharing-threshold"),
         Value("indent"), Flag("verbose"), Value("output"), Value("filename-override"), Value("decryption-order"),
         Flag("enable-local-keyservice"), Value("keyservice"),
+
+        // Ours: sops has no colour to turn off, but sopsnet's top-level form takes it like any global flag.
+        Flag("no-color"),
     ];
 
     public static SopsFlag Decrypt { get; } = Find("decrypt");

@@ -26,6 +26,8 @@ public sealed class TreeMerge
     }
 
     /// <param name="baseDocuments">The common ancestor; null when there is none (every difference then conflicts).</param>
+    /// <param name="ours">The side whose value wins a conflict.</param>
+    /// <param name="theirs">The other side.</param>
     public static MergeResult Merge(ImmutableArray<Mapping>? baseDocuments, ImmutableArray<Mapping> ours, ImmutableArray<Mapping> theirs)
     {
         var merge = new TreeMerge();

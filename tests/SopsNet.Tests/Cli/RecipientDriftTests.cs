@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using SopsNet.Age;
 using SopsNet.Cli.Commands;
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Keys;
 using SopsNet.Tests.Support;
 

@@ -26,6 +26,8 @@ internal sealed class LineText
     /// <summary>True when the file is not empty and its last line has no final newline.</summary>
     public bool Unterminated => Text.Length > 0 && Text[^1] != '\n';
 
+    /// <param name="content">The file's bytes.</param>
+    /// <param name="format">The format's name, for error messages.</param>
     /// <param name="refuseEveryLoneCr">True for INI (see <see cref="RejectLoneCarriageReturns"/>).</param>
     public static LineText Decode(byte[] content, string format, bool refuseEveryLoneCr)
     {

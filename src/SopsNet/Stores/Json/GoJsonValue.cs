@@ -15,6 +15,7 @@ namespace SopsNet.Stores.Json;
 /// </summary>
 internal static class GoJsonValue
 {
+    /// <param name="node">The value to print.</param>
     /// <param name="unit">The indentation unit (a tab, or the configured number of spaces, possibly none).</param>
     public static string Indented(Node node, string unit)
     {

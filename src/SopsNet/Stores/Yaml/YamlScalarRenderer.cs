@@ -16,6 +16,11 @@ internal static class YamlScalarRenderer
         value.Kind == ScalarKind.String && value.Text.StartsWith("ENC[", StringComparison.Ordinal) && YamlScalarSyntax.IsSingleLine(value.Text);
 
     /// <summary>How <paramref name="value"/> is spelled in a token of <paramref name="style"/>.</summary>
+    /// <param name="value">The scalar to spell.</param>
+    /// <param name="style">The token style it is written in.</param>
+    /// <param name="inFlow">The token is inside a flow collection.</param>
+    /// <param name="tagged">The token carries a tag.</param>
+    /// <param name="header">A block token's original header, or null.</param>
     /// <param name="indicator">
     /// The indentation indicator a block token's position implies (its content column minus its owner's),
     /// given to a value that starts with a space when the header has none; 0 when there is none.

@@ -47,7 +47,7 @@ public sealed class ExecEnvironmentTests
     {
         var root = Map(("a__b", S("secret-one")), ("a", Map(("b", S("secret-two")))));
 
-        var e = Assert.Throws<CliException>(() => Build(new EnvNaming(), root));
+        var e = Assert.Throws<SopsException>(() => Build(new EnvNaming(), root));
 
         Assert.Contains("[\"a__b\"]", e.Message);
         Assert.Contains("[\"a\"][\"b\"]", e.Message);
@@ -57,7 +57,7 @@ public sealed class ExecEnvironmentTests
     [Fact]
     public void Upper_case_collisions_are_caught_too()
     {
-        var e = Assert.Throws<CliException>(() => Build(new EnvNaming(Upper: true), Map(("db", S("x")), ("DB", S("y")))));
+        var e = Assert.Throws<SopsException>(() => Build(new EnvNaming(Upper: true), Map(("db", S("x")), ("DB", S("y")))));
 
         Assert.Contains("DB", e.Message);
     }
@@ -75,7 +75,7 @@ public sealed class ExecEnvironmentTests
     [Fact]
     public void A_nul_in_a_value_is_an_error_naming_the_path_only()
     {
-        var e = Assert.Throws<CliException>(() => Build(new EnvNaming(), Map(("k", S("secret\0value")))));
+        var e = Assert.Throws<SopsException>(() => Build(new EnvNaming(), Map(("k", S("secret\0value")))));
 
         Assert.Contains("[\"k\"]", e.Message);
         Assert.DoesNotContain("secret", e.Message);
@@ -86,7 +86,7 @@ public sealed class ExecEnvironmentTests
     [InlineData("a\0b")]
     public void A_key_with_equals_or_nul_is_an_error(string key)
     {
-        var e = Assert.Throws<CliException>(() => Build(new EnvNaming(), Map(("outer", Map((key, S("hidden-value")))))));
+        var e = Assert.Throws<SopsException>(() => Build(new EnvNaming(), Map(("outer", Map((key, S("hidden-value")))))));
 
         Assert.Contains("[\"outer\"]", e.Message);
         Assert.DoesNotContain("hidden-value", e.Message);
@@ -95,13 +95,13 @@ public sealed class ExecEnvironmentTests
     [Fact]
     public void A_separator_with_an_equals_sign_is_refused()
     {
-        Assert.Throws<CliException>(() => new ExecEnvironment(new EnvNaming(Separator: "=")));
+        Assert.Throws<SopsException>(() => new ExecEnvironment(new EnvNaming(Separator: "=")));
     }
 
     [Fact]
     public void A_scalar_root_has_no_names_to_give()
     {
-        var e = Assert.Throws<CliException>(() => new ExecEnvironment(new EnvNaming()).Add(S("x"), new TreePath(["db", "port"])));
+        var e = Assert.Throws<SopsException>(() => new ExecEnvironment(new EnvNaming()).Add(S("x"), new TreePath(["db", "port"])));
 
         Assert.Contains("[\"db\"][\"port\"]", e.Message);
     }

@@ -1,4 +1,4 @@
-using SopsNet.Cli.Config;
+using SopsNet.Files.Config;
 using SopsNet.Keys;
 
 namespace SopsNet.Tests.Cli.Groups;

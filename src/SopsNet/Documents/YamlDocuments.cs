@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SopsNet.Cli.Commands;
+namespace SopsNet.Documents;
 
 /// <summary>What go-yaml sees in a YAML file before sops gets the documents.</summary>
 public static class YamlDocuments

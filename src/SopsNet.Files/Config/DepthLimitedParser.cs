@@ -2,7 +2,7 @@ using SopsNet.Stores;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace SopsNet.Cli.Config;
+namespace SopsNet.Files.Config;
 
 /// <summary>
 /// YamlDotNet's representation model recurses once per level of the YAML it loads, so a .sops.yaml nested

@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SopsNet.Cli.Keys;
-using SopsNet.Cli.Output;
 using SopsNet.Keys;
 using SopsNet.Selection;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace SopsNet.Cli.Config;
+namespace SopsNet.Files.Config;
 
 /// <summary>
 /// Finds and reads <c>.sops.yaml</c> as sops does: <c>--config</c>/<c>SOPS_CONFIG</c> wins; otherwise the
@@ -17,7 +15,11 @@ namespace SopsNet.Cli.Config;
 /// </summary>
 public static class ConfigLoader
 {
-    public static SopsConfig Load(string? explicitPath, string currentDirectory)
+    /// <summary>Loads the configuration that applies to commands run in <paramref name="currentDirectory"/>.</summary>
+    /// <param name="explicitPath">The path from <c>--config</c> or <c>SOPS_CONFIG</c>, or null to search.</param>
+    /// <param name="currentDirectory">Where the search for <c>.sops.yaml</c> starts.</param>
+    /// <param name="services">The cloud key services whose keys rules may name (default: <see cref="KeyServices.All"/>).</param>
+    public static SopsConfig Load(string? explicitPath, string currentDirectory, IReadOnlyList<IKeyService>? services = null)
     {
         var path = explicitPath ?? Find(currentDirectory);
         if (path is null)
@@ -32,20 +34,20 @@ public static class ConfigLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException(SopsError.Generic, $"{path}: cannot read the config file: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"{path}: cannot read the config file: {e.Message}");
         }
 
         try
         {
-            return Parse(text, Path.GetDirectoryName(path)!);
+            return Parse(text, Path.GetDirectoryName(path)!, services);
         }
         catch (YamlException e)
         {
-            throw new CliException(SopsError.Generic, $"{path}:{e.Start.Line}:{e.Start.Column}: invalid yaml: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"{path}:{e.Start.Line}:{e.Start.Column}: invalid yaml: {e.Message}");
         }
         catch (Exception e) when (e is ConfigException or ArgumentException)
         {
-            throw new CliException(SopsError.Generic, $"{path}: {e.Message}");
+            throw new SopsException(SopsError.Generic, $"{path}: {e.Message}");
         }
     }
 
@@ -64,8 +66,9 @@ public static class ConfigLoader
         return null;
     }
 
-    public static SopsConfig Parse(string yaml, string directory)
+    public static SopsConfig Parse(string yaml, string directory, IReadOnlyList<IKeyService>? services = null)
     {
+        services ??= KeyServices.All;
         var stream = new YamlStream();
         stream.Load(new DepthLimitedParser(new Parser(new StringReader(yaml))));
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -74,7 +77,7 @@ public static class ConfigLoader
         }
 
         var rules = Child(root, "creation_rules") is YamlSequenceNode seq
-            ? seq.Children.Select((n, i) => ParseRule(n as YamlMappingNode ?? throw new ConfigException($"creation_rules[{i}] is not a mapping"), i)).ToImmutableArray()
+            ? seq.Children.Select((n, i) => ParseRule(n as YamlMappingNode ?? throw new ConfigException($"creation_rules[{i}] is not a mapping"), i, services)).ToImmutableArray()
             : [];
         var stores = Child(root, "stores") as YamlMappingNode;
         return new SopsConfig(directory, rules)
@@ -90,7 +93,7 @@ public static class ConfigLoader
         stores is not null && Child(stores, store) is YamlMappingNode s && Child(s, "indent") is YamlScalarNode { Value: { } v } &&
         int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : fallback;
 
-    private static CreationRule ParseRule(YamlMappingNode node, int index)
+    private static CreationRule ParseRule(YamlMappingNode node, int index, IReadOnlyList<IKeyService> services)
     {
         var where = $"creation_rules[{index}]";
         Regex? pathRegex = null;
@@ -116,8 +119,8 @@ public static class ConfigLoader
         }
 
         var groups = Child(node, "key_groups") is YamlSequenceNode kg
-            ? kg.Children.OfType<YamlMappingNode>().Select(g => Group(g, true)).ToImmutableArray()
-            : [Group(node, false)];
+            ? kg.Children.OfType<YamlMappingNode>().Select(g => Group(g, true, services)).ToImmutableArray()
+            : [Group(node, false, services)];
         return new CreationRule(pathRegex, groups.Where(g => !g.IsEmpty).ToImmutableArray())
         {
             Rule = rules.FirstOrDefault(),
@@ -126,21 +129,33 @@ public static class ConfigLoader
         };
     }
 
-    private static ImmutableArray<MasterKey> Group(YamlMappingNode node, bool inKeyGroup)
+    /// <summary>Where each cloud key type is written in a rule and in a key group.</summary>
+    private static readonly (string Type, string InRule, string InGroup)[] CloudKeys =
+    [
+        ("kms", "kms", "kms"),
+        ("gcp_kms", "gcp_kms", "gcp_kms"),
+        ("hc_vault", "hc_vault_transit_uri", "hc_vault"),
+        ("azure_kv", "azure_keyvault", "azure_keyvault"),
+    ];
+
+    private static ImmutableArray<MasterKey> Group(YamlMappingNode node, bool inKeyGroup, IReadOnlyList<IKeyService> services)
     {
         var keys = new List<MasterKey>();
         keys.AddRange(Strings(node, "age").Select(KeySpecs.Age));
         keys.AddRange(Strings(node, "pgp").Select(KeySpecs.Pgp));
-        keys.AddRange(AwsKmsCli.FromConfig(node, inKeyGroup));
-        keys.AddRange(Keys.GcpKmsCli.FromConfig(Child(node, "gcp_kms")));
-        keys.AddRange(Keys.HcVaultCli.FromConfig(Child(node, inKeyGroup ? "hc_vault" : "hc_vault_transit_uri")));
-        keys.AddRange(Keys.AzureKeyVaultCli.FromConfig(Child(node, "azure_keyvault"), m => new ConfigException(m)));
-
-        // HuaweiCloud KMS is recognised so that such a rule fails with a clear "not supported yet"
-        // when used, instead of silently encrypting for fewer recipients than the team expects.
-        foreach (var type in new[] { "hckms" })
+        foreach (var service in services)
         {
-            if (Child(node, type) is { } n && !(n is YamlScalarNode { Value: null or "" }))
+            keys.AddRange(service.FromConfig(node, inKeyGroup));
+        }
+
+        // A key type whose service this process does not have (HuaweiCloud KMS, or a cloud package the
+        // application does not reference) still counts, so that such a rule fails with a clear "not
+        // supported" when used, instead of silently encrypting for fewer recipients than the team expects.
+        var missing = CloudKeys.Where(k => services.All(s => s.Type != k.Type)).Select(k => (k.Type, Key: inKeyGroup ? k.InGroup : k.InRule))
+            .Append(("hckms", "hckms"));
+        foreach (var (type, key) in missing)
+        {
+            if (Child(node, key) is { } n && !(n is YamlScalarNode { Value: null or "" }))
             {
                 keys.Add(new MasterKey(type, Tree.Mapping.Empty));
             }
@@ -149,7 +164,7 @@ public static class ConfigLoader
         // merge: key groups (typically YAML aliases) whose keys join this one.
         if (inKeyGroup && Child(node, "merge") is YamlSequenceNode merged)
         {
-            keys.AddRange(merged.Children.OfType<YamlMappingNode>().SelectMany(m => Group(m, true)));
+            keys.AddRange(merged.Children.OfType<YamlMappingNode>().SelectMany(m => Group(m, true, services)));
         }
 
         // sops drops duplicate keys in a group; MasterKey's record equality compares entries by reference.

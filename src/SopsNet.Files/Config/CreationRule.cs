@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using SopsNet.Keys;
 using SopsNet.Selection;
 
-namespace SopsNet.Cli.Config;
+namespace SopsNet.Files.Config;
 
 /// <summary>One entry of <c>creation_rules</c> in <c>.sops.yaml</c>: which files it applies to and how they are encrypted.</summary>
 public sealed record CreationRule(Regex? PathRegex, ImmutableArray<ImmutableArray<MasterKey>> KeyGroups)

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace SopsNet.Cli.Config;
+namespace SopsNet.Files.Config;
 
 /// <summary>A loaded <c>.sops.yaml</c>: its creation rules and store settings, and the directory paths are relative to.</summary>
 public sealed record SopsConfig(string Directory, ImmutableArray<CreationRule> CreationRules)
@@ -18,6 +18,9 @@ public sealed record SopsConfig(string Directory, ImmutableArray<CreationRule> C
     /// sops does, so sops can read them, instead of as SopsNet's value-level TOML.
     /// </summary>
     public bool TomlAsBinary { get; init; }
+
+    /// <summary>The indents as the stores take them.</summary>
+    public Documents.StoreIndents Indents => new() { Yaml = YamlIndent, Json = JsonIndent, JsonBinary = JsonBinaryIndent };
 
     public static SopsConfig Empty(string directory) => new(directory, []);
 

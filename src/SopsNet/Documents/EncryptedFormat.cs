@@ -4,7 +4,7 @@ using SopsNet.Stores.Ini;
 using SopsNet.Stores.Json;
 using SopsNet.Stores.Yaml;
 
-namespace SopsNet.Cli.Commands;
+namespace SopsNet.Documents;
 
 /// <summary>
 /// Which store reads an encrypted file when no <c>--input-type</c> says. sops goes by the name alone and

@@ -1,6 +1,6 @@
 using SopsNet.Keys;
 
-namespace SopsNet.Cli.Config;
+namespace SopsNet.Files.Config;
 
 /// <summary>Master-key templates (no <c>enc</c> yet) from the strings users write in flags, env vars and <c>.sops.yaml</c>.</summary>
 public static class KeySpecs
