@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Encrypt a plaintext YAML/JSON file the sops 3.13.2 way, independently of SopsNet, so SopsNet
-can be tested on files it did not write.
+can be tested on files it did not write. `--format binary` stores the whole file as sops's binary
+store does (any name sops does not know, `.toml` included): `{"data": ..., "sops": ...}` with AAD
+`data:` and, as sops >= 3.11, no selection rule in the metadata.
 
-    make_file.py PLAINTEXT --recipient AGE_RECIPIENT [--format yaml|json] [-o OUT]
+    make_file.py PLAINTEXT --recipient AGE_RECIPIENT [--format yaml|json|binary] [-o OUT]
                  [--unencrypted-suffix S | --encrypted-suffix S | --unencrypted-regex R |
                   --encrypted-regex R] [--mac-only-encrypted] [--lastmodified RFC3339]
 
@@ -204,7 +206,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="encrypt a file the sops way (interop tests)")
     p.add_argument("plaintext")
     p.add_argument("--recipient", action="append", required=True, help="age recipient (repeatable)")
-    p.add_argument("--format", choices=("yaml", "json"))
+    p.add_argument("--format", choices=("yaml", "json", "binary"))
     p.add_argument("-o", "--output")
     rules = p.add_mutually_exclusive_group()
     for name in ("unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"):
@@ -215,9 +217,12 @@ def main(argv=None) -> int:
 
     fmt = detect_format(args.plaintext, args.format)
     try:
-        with open(args.plaintext, encoding="utf-8") as f:
+        # A binary file is stored byte for byte, so its line breaks are not translated.
+        with open(args.plaintext, encoding="utf-8", newline="" if fmt == "binary" else None) as f:
             text = f.read()
-        if fmt == "json":
+        if fmt == "binary":
+            docs = [Pairs([("data", text)])]
+        elif fmt == "json":
             docs = [load_json(text)]
         else:
             docs = [Pairs() if d is None else d for d in load_yaml_documents(text)]
@@ -251,13 +256,14 @@ def main(argv=None) -> int:
         meta.append(("mac", envelope(data_key, mac.encode(), lastmodified, "str")))
         if args.mac_only_encrypted:
             meta.append(("mac_only_encrypted", True))
-        meta.append((rule_name, rule_value))
+        if fmt != "binary":
+            meta.append((rule_name, rule_value))
         meta.append(("version", VERSION))
         meta = Pairs(sorted(meta, key=lambda kv: kv[0]))
 
         # Every YAML document gets its own copy of the block (the reader uses the first).
         full = [Pairs(list(d) + [("sops", meta)]) for d in encrypted]
-        if fmt == "json":
+        if fmt in ("json", "binary"):
             output = to_json(full[0])
         else:
             output = "---\n".join(to_yaml(d) for d in full)

@@ -8,8 +8,9 @@ import subprocess
 
 from gosemantics import FormatError, GoTime, Pairs, parse_rfc3339
 
-# Same shape as sops' own regex: anchored at the start only, greedy fields.
-ENVELOPE = re.compile(r"^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]")
+# sops' own regex, greedy fields, but anchored at both ends: sops's Go regexp ignores text after the
+# closing bracket, other readers (npm sops-age) do not, so a writer must not rely on it.
+ENVELOPE = re.compile(r"^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]\Z")
 
 KEY_LISTS = ("kms", "gcp_kms", "hckms", "azure_kv", "hc_vault", "pgp", "age")
 RULES = ("unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex",

@@ -29,22 +29,27 @@ public sealed class CheckCommand
     private const string EncryptedPrefix = "ENC[AES256_GCM,";
 
     private static readonly Argument<string[]> PathsArgument = new("path") { Arity = ArgumentArity.ZeroOrMore, Description = "files or directories (default: the files git tracks or would add)" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("check", "fail when a file that .sops.yaml says is secret is not properly encrypted");
         command.Arguments.Add(PathsArgument);
-        command.SetAction((result, ct) => RunAsync(result.GetValue(PathsArgument) ?? [], result.GetValue(GlobalOptions.Config), ctx, ct));
+        command.Options.Add(InputType);
+        command.SetAction((result, ct) => RunAsync(result.GetValue(PathsArgument) ?? [], result.GetValue(GlobalOptions.Config), ctx, ct,
+            result.GetValue(InputType), GlobalOptions.DecryptionOrderValue(result, ctx)));
         return command;
     }
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? configPath, CliContext ctx, CancellationToken ct)
+    /// <param name="inputType">--input-type for every file checked; without it each file's name or content says.</param>
+    /// <param name="decryptionOrder">--decryption-order, else SOPS_DECRYPTION_ORDER, as every command that decrypts takes it.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? configPath, CliContext ctx, CancellationToken ct, string? inputType, string? decryptionOrder)
     {
         var reporter = new Reporter(ctx.StandardError);
         try
         {
             var config = Settings.LoadConfig(ctx, configPath, null);
-            var keys = KeyProviders.CreateKeyRing(ctx, ctx.Env("SOPS_DECRYPTION_ORDER"));
+            var keys = KeyProviders.CreateKeyRing(ctx, decryptionOrder);
             var output = new StringBuilder();
             var failed = 0;
             var checkedFiles = 0;
@@ -56,7 +61,7 @@ public sealed class CheckCommand
                 }
 
                 checkedFiles++;
-                var (problems, note) = await CheckFile(ctx, keys, file, rule, config, ct).ConfigureAwait(false);
+                var (problems, note) = await CheckFile(ctx, keys, file, rule, config, inputType, ct).ConfigureAwait(false);
                 if (problems.Count == 0)
                 {
                     output.Append(file).Append(": ok").Append(note is null ? "" : $" ({note})").Append('\n');
@@ -115,13 +120,13 @@ public sealed class CheckCommand
     }
 
     /// <summary>The reasons the file fails (none when it passes), and a note for a pass.</summary>
-    private static async Task<(IReadOnlyList<string> Problems, string? Note)> CheckFile(CliContext ctx, KeyRing keys, string file, CreationRule rule, SopsConfig config, CancellationToken ct)
+    private static async Task<(IReadOnlyList<string> Problems, string? Note)> CheckFile(CliContext ctx, KeyRing keys, string file, CreationRule rule, SopsConfig config, string? inputType, CancellationToken ct)
     {
-        var type = FileFormats.FromName(file);
+        var content = await File.ReadAllBytesAsync(ctx.FullPath(file), ct).ConfigureAwait(false);
+        var type = inputType ?? EncryptedFormat.Detect(FileFormats.FromName(file), content);
 
         // sops's binary format is a JSON document holding the data and the sops block.
         var store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type, config.Indents);
-        var content = await File.ReadAllBytesAsync(ctx.FullPath(file), ct).ConfigureAwait(false);
         StoreDocument document;
         try
         {

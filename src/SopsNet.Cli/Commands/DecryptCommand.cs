@@ -66,7 +66,7 @@ public sealed class DecryptCommand
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
                 ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             SharedOptions.RequireExisting(ctx, o.Files.File);
-            job = FileJob.Open(ctx, o.Files);
+            job = FileJob.Open(ctx, o.Files, encrypted: true);
             var file = await job.OpenAsync(ctx, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
             foreach (var path in file.Plain.UndecryptableComments)
             {
@@ -79,8 +79,9 @@ public sealed class DecryptCommand
             }
             else
             {
+                // sops's Truncate fails with a plain error (exit 1) for a key or index that is not there.
                 job.WriteExtracted(ctx, file.Extract(extract)
-                    ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: {extract}: no such key or index in the file"));
+                    ?? throw new SopsException(SopsError.Generic, $"--extract: {extract}: no such key or index in the file"));
             }
 
             return 0;

@@ -124,6 +124,7 @@ public sealed class EditCommand
             throw new SopsException(SopsError.CouldNotRetrieveKey, e.Message);
         }
 
+        job.WarnIfSopsCannotRead(reporter);
         return 0;
     }
 

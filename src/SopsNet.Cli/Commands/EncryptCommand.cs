@@ -88,11 +88,14 @@ public sealed class EncryptCommand
             reporter.StoreWarnings(job.Input.DisplayName, plain.Warnings);
             if (PreviousVersion(o, ctx) is { } previous)
             {
-                return await ReuseAsync(o, ctx, job, plain, previous, ct).ConfigureAwait(false);
+                var code = await ReuseAsync(o, ctx, job, plain, previous, ct).ConfigureAwait(false);
+                job.WarnIfSopsCannotRead(reporter);
+                return code;
             }
 
             var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules));
             job.WriteEncrypted(ctx, await plain.EncryptAsync(settings, KeyProviders.CreateKeyRing(ctx, null), ctx.Clock, ct).ConfigureAwait(false));
+            job.WarnIfSopsCannotRead(reporter);
             return 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

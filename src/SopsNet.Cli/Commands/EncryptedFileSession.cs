@@ -31,7 +31,7 @@ public sealed class EncryptedFileSession
     public static async Task<EncryptedFileSession> OpenAsync(
         CliContext ctx, FileOptions files, bool ignoreMac, string? decryptionOrder, CancellationToken ct)
     {
-        var job = FileJob.Open(ctx, files);
+        var job = FileJob.Open(ctx, files, encrypted: true);
         return new EncryptedFileSession(job, await job.OpenAsync(ctx, ignoreMac, decryptionOrder, ct).ConfigureAwait(false));
     }
 

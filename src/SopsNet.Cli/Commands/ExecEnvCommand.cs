@@ -91,8 +91,8 @@ public sealed class ExecEnvCommand
             foreach (var file in o.Files)
             {
                 current = file;
-                ExecEnvFile.CheckFormat(file, o.InputType);
                 var session = await EncryptedFileSession.OpenAsync(ctx, new FileOptions(file) { InputType = o.InputType, ConfigPath = o.ConfigPath }, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
+                ExecEnvFile.CheckFormat(session.Job.InStore, o.InputType);
                 ExecEnvFile.AddTo(environment, session, extract, file, reporter);
             }
 

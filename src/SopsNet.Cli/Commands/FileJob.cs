@@ -1,8 +1,10 @@
 using SopsNet.Files.Config;
 using SopsNet.Cli.IO;
+using SopsNet.Cli.Output;
 using SopsNet.Documents;
 using SopsNet.Engine;
 using SopsNet.Stores;
+using SopsNet.Stores.Toml;
 
 namespace SopsNet.Cli.Commands;
 
@@ -30,7 +32,8 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
     public bool VerifiesDecrypted => Options.InPlace || Options.Output is not null;
 
     /// <param name="readInput">False for a file that does not exist yet (edit creating it).</param>
-    public static FileJob Open(CliContext ctx, FileOptions o, bool readInput = true)
+    /// <param name="encrypted">The input is an encrypted file: without --input-type its content may decide its format (see <see cref="EncryptedFormat"/>).</param>
+    public static FileJob Open(CliContext ctx, FileOptions o, bool readInput = true, bool encrypted = false)
     {
         OutputTarget.Check(o.InPlace, o.Output, null);
         var input = readInput
@@ -42,7 +45,8 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
         }
 
         var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
-        var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
+        var named = FileFormats.FromName(input.NameForRules);
+        var inputType = o.InputType ?? (encrypted ? EncryptedFormat.Detect(named, input.Content) : FileFormats.ForPlaintext(named, config.TomlAsBinary));
 
         // As in sops, the output format follows the input unless --output-type says otherwise (the
         // --output file name plays no part).
@@ -58,6 +62,19 @@ public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Co
 
     /// <summary>Reads the input as a plaintext to encrypt (sops's checks included).</summary>
     public PlainDocument ParsePlain() => PlainDocument.Parse(InStore, Input.Content, Layout);
+
+    /// <summary>
+    /// Encrypting a <c>.toml</c> value by value makes a file sops cannot read (sops stores <c>.toml</c> as
+    /// binary); said once the file is written, when the name chose TOML rather than --input-type.
+    /// </summary>
+    public void WarnIfSopsCannotRead(Reporter reporter)
+    {
+        ArgumentNullException.ThrowIfNull(reporter);
+        if (InStore is TomlStore && Options.InputType is null)
+        {
+            reporter.Warning($"{Input.DisplayName}: encrypted as sopsnet's value-level toml, which sops cannot read (sops stores .toml files whole, as binary); for a file sops can decrypt use --input-type binary, or set stores.toml.binary: true in .sops.yaml");
+        }
+    }
 
     /// <summary>Writes an encrypted result; the file layer has already read it back (see <see cref="OutputVerifier"/>).</summary>
     public void WriteEncrypted(CliContext ctx, byte[] content) => Write(ctx, content);

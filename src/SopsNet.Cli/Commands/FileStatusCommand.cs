@@ -44,7 +44,7 @@ public sealed class FileStatusCommand
             }
 
             var input = InputFile.Read(ctx, o.File, null);
-            var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(input.NameForRules));
+            var store = FileFormats.Create(o.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(input.NameForRules), input.Content));
             var document = SopsDocument.Parse(store, input.Content, SopsError.CouldNotReadInputFile);
 
             var encrypted = document.Metadata is { } m && NonEmpty(m, "version") && NonEmpty(m, "mac");

@@ -58,10 +58,10 @@ public sealed class MergeCommand
         try
         {
             var config = Settings.LoadConfig(ctx, o.ConfigPath, null);
-            var store = FileFormats.Create(o.InputType ?? FileFormats.FromName(name), config.Indents);
             var baseInput = InputFile.Read(ctx, o.Base, null);
             var oursInput = InputFile.Read(ctx, o.Ours, null);
             var theirsInput = InputFile.Read(ctx, o.Theirs, null);
+            var store = FileFormats.Create(o.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(name), oursInput.Content), config.Indents);
             var merged = await FileMerge.MergeAsync(store, baseInput.Content, oursInput.Content, theirsInput.Content,
                 KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder), ctx.Clock, ct).ConfigureAwait(false);
             if (merged.NotEncrypted)

@@ -15,17 +15,20 @@ public sealed class RecipientsCommand
 {
     private static readonly Argument<string[]> PathsArgument = new("path") { Arity = ArgumentArity.OneOrMore, Description = "encrypted file(s); directories with -r" };
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "every file a creation rule matches below the given directories" };
+    private static readonly Option<string?> InputType = SharedOptions.InputType();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("recipients", "list which keys can open which files");
         command.Arguments.Add(PathsArgument);
         command.Options.Add(Recursive);
-        command.SetAction((result, _) => Task.FromResult(Run(result.GetValue(PathsArgument) ?? [], result.GetValue(Recursive), result.GetValue(GlobalOptions.Config), ctx)));
+        command.Options.Add(InputType);
+        command.SetAction((result, _) => Task.FromResult(Run(result.GetValue(PathsArgument) ?? [], result.GetValue(Recursive), result.GetValue(GlobalOptions.Config), ctx, result.GetValue(InputType))));
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> paths, bool recursive, string? configPath, CliContext ctx)
+    /// <param name="inputType">--input-type for every file; without it each file's name or content says.</param>
+    public static int Run(IReadOnlyList<string> paths, bool recursive, string? configPath, CliContext ctx, string? inputType = null)
     {
         var reporter = new Reporter(ctx.StandardError);
         try
@@ -38,7 +41,7 @@ public sealed class RecipientsCommand
             {
                 try
                 {
-                    var job = FileJob.Open(ctx, new FileOptions(file) { ConfigPath = configPath });
+                    var job = FileJob.Open(ctx, new FileOptions(file) { ConfigPath = configPath, InputType = inputType }, encrypted: true);
                     var metadata = SopsDocument.ReadMetadata(SopsDocument.Parse(job.InStore, job.Input.Content, SopsError.Generic));
                     if (metadata is null)
                     {

@@ -107,7 +107,7 @@ public sealed class UpdateKeysCommand
     {
         // Not opened for update: planning takes no lock, so two updatekeys runs never hold one file each
         // while waiting for the other's; the change is worked out again under the lock when applied.
-        var job = FileJob.Open(ctx, new FileOptions(file) { InputType = o.InputType, ConfigPath = o.ConfigPath });
+        var job = FileJob.Open(ctx, new FileOptions(file) { InputType = o.InputType, ConfigPath = o.ConfigPath }, encrypted: true);
         var metadata = SopsDocument.ReadMetadata(SopsDocument.Parse(job.InStore, job.Input.Content, SopsError.Generic));
         if (metadata is null)
         {

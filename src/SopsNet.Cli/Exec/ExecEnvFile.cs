@@ -2,6 +2,8 @@ using SopsNet.Cli.Commands;
 using SopsNet.Cli.Output;
 using SopsNet.Crypto;
 using SopsNet.Documents;
+using SopsNet.Stores;
+using SopsNet.Stores.Binary;
 using SopsNet.Tree;
 
 namespace SopsNet.Cli.Exec;
@@ -10,16 +12,17 @@ namespace SopsNet.Cli.Exec;
 public static class ExecEnvFile
 {
     /// <summary>
-    /// A file whose name sops reads as binary (<c>.env.staging</c>, <c>secrets.txt</c>) would become a single
-    /// variable <c>data</c> holding the whole file, which is never what was meant; it is refused unless
-    /// --input-type names its format (--input-type binary keeps sops's behaviour).
+    /// A file read as binary (its name says so, <c>.env.staging</c>, <c>secrets.txt</c>, and its content shows
+    /// no other format, see <see cref="EncryptedFormat"/>) would become a single variable <c>data</c> holding
+    /// the whole file, which is never what was meant; it is refused unless --input-type names its format
+    /// (--input-type binary keeps sops's behaviour).
     /// </summary>
-    public static void CheckFormat(string file, string? inputType)
+    public static void CheckFormat(IStore store, string? inputType)
     {
-        if (inputType is null && FileFormats.FromName(file) == "binary")
+        if (inputType is null && store is BinaryStore)
         {
             throw new SopsException(SopsError.Generic,
-                "read as a binary file (its name does not end in .yaml, .yml, .json, .env, .ini or .toml), so its only variable would be 'data' holding the whole file; " +
+                "read as a binary file (its name does not end in .yaml, .yml, .json, .env, .ini or .toml, and its content is sops's binary format), so its only variable would be 'data' holding the whole file; " +
                 "give --input-type dotenv (or yaml, json, ini, toml), or --input-type binary for that one variable");
         }
     }

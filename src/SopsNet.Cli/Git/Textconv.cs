@@ -31,7 +31,7 @@ public static class Textconv
             return new Output.Reporter(ctx.StandardError).Fail(e, o.Files.File);
         }
 
-        var metadata = Metadata(input.Content, o.Files.InputType ?? FileFormats.FromName(input.NameForRules));
+        var metadata = Metadata(input.Content, o.Files.InputType ?? EncryptedFormat.Detect(FileFormats.FromName(input.NameForRules), input.Content));
         if (metadata is null)
         {
             Write(ctx, input.Content);
@@ -56,12 +56,15 @@ public static class Textconv
     }
 
     /// <summary>The sops metadata when the content parses in its format and carries it; null for a file that is not encrypted.</summary>
-    private static Mapping? Metadata(byte[] content, string type)
+    private static Mapping? Metadata(byte[] content, string type) =>
+        // sops's binary format is a JSON document with the data and the sops block; the binary store also
+        // reads the YAML wrapper sops writes for a binary file with --output-type yaml.
+        (type == "binary" ? Metadata(new JsonStore(-1), content) : null) ?? Metadata(FileFormats.Create(type), content);
+
+    private static Mapping? Metadata(IStore store, byte[] content)
     {
         try
         {
-            // sops's binary format is a JSON document with the data and the sops block.
-            IStore store = type == "binary" ? new JsonStore(-1) : FileFormats.Create(type);
             return store.Parse(content).Metadata;
         }
         catch (SopsException)

@@ -13,6 +13,12 @@ public sealed record SopsConfig(string Directory, ImmutableArray<CreationRule> C
 
     public int JsonBinaryIndent { get; init; } = -1;
 
+    /// <summary>
+    /// stores.toml.binary (ours; sops ignores keys it does not know): encrypt <c>.toml</c> files whole, as
+    /// sops does, so sops can read them, instead of as SopsNet's value-level TOML.
+    /// </summary>
+    public bool TomlAsBinary { get; init; }
+
     /// <summary>The indents as the stores take them.</summary>
     public Documents.StoreIndents Indents => new() { Yaml = YamlIndent, Json = JsonIndent, JsonBinary = JsonBinaryIndent };
 

@@ -4,6 +4,8 @@ using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Metadata;
 using SopsNet.Stores;
+using SopsNet.Stores.Binary;
+using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
 namespace SopsNet.Documents;
@@ -97,8 +99,9 @@ public sealed class SopsDocument
     public Node? Get(TreePath path) => TreeEditor.Get(Documents[0], path);
 
     /// <summary>
-    /// The value at <paramref name="path"/> as <c>decrypt --extract</c> prints it: a string leaf raw, anything
-    /// else in the output format. Null when the path is not in the file.
+    /// The value at <paramref name="path"/> as <c>decrypt --extract</c> prints it (sops's cmd/sops/decrypt.go):
+    /// a mapping as a whole file of the output format, a string raw (no newline), anything else as the
+    /// output store's EmitValue spells it. Null when the path is not in the file.
     /// </summary>
     public byte[]? Extract(TreePath path)
     {
@@ -106,6 +109,8 @@ public sealed class SopsDocument
         Node node = Documents[0];
         foreach (var segment in path.Segments)
         {
+            // Unlike sops's Truncate, an index counts values only: sops counts a list's comments too and
+            // prints one as a struct.
             Node? child = (node, segment) switch
             {
                 (Mapping m, string key) => m[key],
@@ -122,9 +127,12 @@ public sealed class SopsDocument
 
         return node switch
         {
-            Scalar s => s.Raw ?? Encoding.UTF8.GetBytes(s.Kind == ScalarKind.Bool && Values.GoFormat.TryParseBool(s.Text, out var b) ? (b ? "true" : "false") : s.Text),
-            Mapping m => Output.Write([m], null, null),
-            _ => Output.Write([new Mapping([new Pair("data", node)])], null, null),
+            // sops puts the mapping in place of the first document and emits the tree: a YAML stream keeps
+            // its later documents and a binary output refuses more than one, while the JSON and dotenv stores
+            // emit the first document only (so does ours for INI, where sops would merge every document's sections).
+            Mapping m => Output.Write(Output.Store is YamlStore or BinaryStore ? Documents.SetItem(0, m) : [m], null, null),
+            Scalar { Kind: ScalarKind.String } s => s.Raw ?? Encoding.UTF8.GetBytes(s.Text),
+            _ => WriteValue(Output.Store, node),
         };
     }
 
@@ -216,6 +224,19 @@ public sealed class SopsDocument
     }
 
     internal SopsEngine Engine => engine;
+
+    /// <summary>A value the output format cannot print on its own is sops's ErrorDumpingTree, as a whole file would be.</summary>
+    private static byte[] WriteValue(IStore store, Node value)
+    {
+        try
+        {
+            return store.WriteValue(value);
+        }
+        catch (StoreException e)
+        {
+            throw e.WithError(SopsError.ErrorDumpingTree);
+        }
+    }
 
     private byte[] Reencrypt(ImmutableArray<Mapping> documents, StoreDocument? original)
     {

@@ -11,7 +11,8 @@ internal static class ScalarComparison
     /// hashes: a decrypted <c>True</c> that a store writes as <c>true</c>, a float <c>1.0</c> written as
     /// <c>1</c>), and the same raw bytes. Without <paramref name="compareKinds"/> (a format conversion, or
     /// metadata that a flat store reads back as strings) the kind may differ: a bool read back as the
-    /// string <c>true</c> matches, and a null matches an empty string.
+    /// string <c>true</c> matches, a null matches an empty string, and a value matches the string the
+    /// dotenv and INI stores spell it as (sops's ValToString: a float <c>1</c> as <c>1.0</c>).
     /// </summary>
     public static bool Same(Scalar expected, Scalar actual, bool compareKinds)
     {
@@ -29,6 +30,7 @@ internal static class ScalarComparison
                (expected.Text == actual.Text ||
                 (expected.Kind == ScalarKind.Null && actual.Text.Length == 0) ||
                 (actual.Kind == ScalarKind.Null && expected.Text.Length == 0) ||
+                (actual.Kind == ScalarKind.String && actual.Text == GoPrint.ValToString(expected)) ||
                 string.Equals(CanonicalText(expected), CanonicalText(actual), StringComparison.OrdinalIgnoreCase));
     }
 

@@ -21,4 +21,12 @@ public interface IStore
     /// are re-rendered; otherwise the documents are emitted fresh.
     /// </summary>
     byte[] Write(ImmutableArray<Mapping> documents, Mapping? metadata, StoreDocument? original);
+
+    /// <summary>
+    /// sops's EmitValue: how <c>decrypt --extract</c> prints a value that is neither a mapping (printed as
+    /// a file, through <see cref="Write"/>) nor a string (printed raw): a list or a number, boolean, null or
+    /// time, in the exact bytes sops's encoder for this format gives. Throws <see cref="StoreException"/>
+    /// where sops refuses (a dotenv or binary file prints only strings).
+    /// </summary>
+    byte[] WriteValue(Node value);
 }

@@ -1,3 +1,5 @@
+using SopsNet.Tree;
+
 namespace SopsNet.Stores;
 
 /// <summary>
@@ -20,6 +22,17 @@ public sealed class StoreException : SopsException
         Column = column;
         TreePath = path;
     }
+
+    /// <summary>What kind of value a node is, for messages that must not show the value itself.</summary>
+    public static string Describe(Node node) => node switch
+    {
+        Mapping => "a mapping",
+        Sequence => "a list",
+        Scalar { Kind: ScalarKind.Null } => "null",
+        Scalar { Kind: ScalarKind.Int } => "an integer",
+        Scalar s => "a " + s.Kind.ToString().ToLowerInvariant(),
+        _ => "a comment",
+    };
 
     /// <summary>The same parse error with another exit code (sops's depends on the command).</summary>
     public StoreException WithError(SopsError error) =>

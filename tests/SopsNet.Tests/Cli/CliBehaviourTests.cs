@@ -39,6 +39,18 @@ public sealed class CliBehaviourTests : IDisposable
         Assert.Equal("behaviour-secret", run.Stdout);
     }
 
+    /// <summary>sops's Truncate counts a list's comments as items (and prints a comment as a Go struct); here an index counts values.</summary>
+    [Fact]
+    public async Task Extract_counts_list_indices_over_values_not_comments()
+    {
+        var encrypted = await CliKit.EncryptForDemoAsync(dir, "commented.yaml", CliKit.Bytes("list:\n    # the first value\n    - first-secret\n    - second\n"));
+
+        var run = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "decrypt", "--extract", "[\"list\"][0]", encrypted);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("first-secret", run.Stdout);
+    }
+
     [Fact]
     public async Task The_age_key_command_is_told_which_recipient_to_open_as_sops_tells_it()
     {

@@ -34,4 +34,21 @@ public sealed class DecryptionOrderTests : IDisposable
         Assert.DoesNotContain("order-secret", run.Stderr);
         Assert.Equal(0, (await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "decrypt", "--decryption-order", "pgp,age", encrypted)).ExitCode);
     }
+
+    /// <summary>check decrypts each file to verify its mac, so it takes the decryption order as every command that decrypts does (it read only the environment).</summary>
+    [Fact]
+    public async Task Check_takes_the_decryption_order_flag_too()
+    {
+        await CliKit.EncryptForDemoAsync(dir, "order.yaml", CliKit.Bytes("db:\n    password: order-secret\n"));
+        dir.Write(".sops.yaml", $"creation_rules:\n  - path_regex: enc\\.order\\.yaml$\n    age: {TestPaths.DemoRecipient}\n");
+
+        var refused = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "check", "--decryption-order", "age,pgp,age", "enc.order.yaml");
+        var checkedInOrder = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "check", "--decryption-order", "pgp,age", "enc.order.yaml");
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("'age' is listed twice", refused.Stderr);
+        Assert.Empty(refused.StdoutBytes);
+        Assert.True(checkedInOrder.ExitCode == 0, checkedInOrder.ToString());
+        Assert.Equal("enc.order.yaml: ok\n", checkedInOrder.Stdout);
+    }
 }

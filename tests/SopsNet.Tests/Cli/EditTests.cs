@@ -53,6 +53,32 @@ public sealed class EditTests
         Assert.Equal(before, File.ReadAllBytes(file));
     }
 
+    /// <summary>
+    /// <c>sops -s FILE</c> shows the sops block in the editor. sops 3.13.2 then writes the file back with
+    /// neither change (cmd/sops/edit.go runEditorUntilOk replaces only its own copy of the tree pointer);
+    /// SopsNet applies the value edits and says that the metadata edit is not applied.
+    /// </summary>
+    [Fact]
+    public async Task Show_master_keys_applies_value_edits_and_warns_that_metadata_edits_are_not_applied()
+    {
+        var (dir, file) = await EncryptedAsync();
+        using var _ = dir;
+        var shown = dir.File("shown.yaml");
+        var script = dir.Write("editor.sh",
+            $"#!/bin/sh\ncp \"$1\" '{shown}'\nsed -i 's/password: old/password: new/; s/unencrypted_suffix: _unencrypted/unencrypted_suffix: _clear/' \"$1\"\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var run = await CliRun.RunAsync(dir.Path, Env(script), "-s", file);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"\nsops:\n", File.ReadAllText(shown));
+        Assert.Contains(TestPaths.DemoRecipient, File.ReadAllText(shown));
+        Assert.Contains("changes to the sops metadata are not applied", run.Stderr);
+        Assert.Contains("unencrypted_suffix: _unencrypted", File.ReadAllText(file));
+        var decrypted = await CliRun.RunAsync(dir.Path, Env("true"), "decrypt", file);
+        Assert.Equal(Plain.Replace("old", "new"), decrypted.Stdout);
+    }
+
     [Fact]
     public async Task Invalid_content_reopens_the_editor_instead_of_losing_the_edit()
     {

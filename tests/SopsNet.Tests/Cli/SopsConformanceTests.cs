@@ -21,6 +21,12 @@ namespace SopsNet.Tests.Cli;
 public sealed class SopsConformanceTests : IDisposable
 {
     private const string Plain = "a: plain\n";
+
+    /// <summary>A value of every type sops has, for the --extract rows.</summary>
+    private const string ExtractSource =
+        "s: secret\nn: 42\nf: 1000000.5\nb: true\nz: null\nt: 2024-01-01T00:00:00Z\n" +
+        "m:\n    k: v\n    n: 1\nl:\n    - x\n    - 1\n    - a<b\nlm:\n    - a: 1\n      b: 2\n" +
+        "sec:\n    db:\n        k: v\ndata:\n    data: raw\ne: []\n";
     private readonly TempDir dir = new();
 
     public void Dispose() => dir.Dispose();
@@ -83,6 +89,9 @@ public sealed class SopsConformanceTests : IDisposable
     [InlineData("main.go:830 decrypt -i from stdin", "decrypt|-i", 8, "", "none")]
     [InlineData("main.go:875 decrypt --extract with a bad path", "decrypt|--extract|bad|enc.yaml", 91, "", "none")]
     [InlineData("decrypt.go:90 decrypt --extract a string", "decrypt|--extract|[\"a\"]|enc.yaml", 0, "secret", "none")]
+    [InlineData("sops.go:324 decrypt --extract of a key the file does not have", "decrypt|--extract|[\"nope\"]|enc.yaml", 1, "", "none")]
+    [InlineData("sops.go:331 decrypt --extract of an index past the list", "decrypt|--extract|[\"list\"][2]|enc.yaml", 1, "", "none")]
+    [InlineData("decrypt.go:95 decrypt --extract a list: the bare list (go-yaml quotes the YAML 1.1 bool y)", "decrypt|--extract|[\"list\"]|enc.yaml", 0, "- x\n- \"y\"\n", "none")]
     [InlineData("main.go:910 decrypt --output", "decrypt|--output|out.yaml|enc.yaml", 0, "", "out.yaml written")]
     [InlineData("main.go:807 decrypt --output-type json", "decrypt|--output-type|json|enc.yaml", 0, "\"a\": \"secret\"", "none")]
     [InlineData("main.go:815 decrypt --filename-override", "decrypt|--filename-override|other.yaml|enc.yaml", 0, "a: secret", "none")]
@@ -150,6 +159,8 @@ public sealed class SopsConformanceTests : IDisposable
     [InlineData("updatekeys.go:80 updatekeys of a file that is up to date", "updatekeys|-y|enc.yaml", 0, "", "none")]
     [InlineData("main.go:734 updatekeys --input-type", "updatekeys|-y|--input-type|yaml|enc.yaml", 0, "", "none")]
     [InlineData("filestatus.go:59 filestatus of an encrypted file", "filestatus|enc.yaml", 0, "{\"encrypted\":true}", "none")]
+    [InlineData("main.go:519 filestatus --input-type", "filestatus|--input-type|yaml|enc.yaml", 0, "{\"encrypted\":true}", "none")]
+    [InlineData("sopsnet: recipients --input-type", "recipients|--input-type|yaml|enc.yaml", 0, "opens 1 file", "none")]
     [InlineData("filestatus.go:43 filestatus of a plaintext file", "filestatus|plain.yaml", 0, "{\"encrypted\":false}", "none")]
     [InlineData("main.go:525 filestatus without a file", "filestatus", 100, "", "none")]
     [InlineData("filestatus.go:26 filestatus of a missing file", "filestatus|missing.yaml", 1, "", "none")]
@@ -212,6 +223,76 @@ public sealed class SopsConformanceTests : IDisposable
         await AssertEffectAsync(source, effect, before);
     }
 
+    /// <summary>
+    /// <c>decrypt --extract</c> (cmd/sops/decrypt.go:77): a mapping prints as a whole file of the output
+    /// format, a string raw, anything else as the output store's EmitValue prints it; where sops cannot
+    /// print the value it fails with 4 ("Error dumping tree"). The expected output is byte for byte.
+    /// </summary>
+    [Theory]
+    [InlineData("decrypt.go:90 a string prints raw", "s", "yaml", 0, "secret")]
+    [InlineData("decrypt.go:90 a string prints raw", "s", "json", 0, "secret")]
+    [InlineData("decrypt.go:90 a string prints raw", "s", "dotenv", 0, "secret")]
+    [InlineData("decrypt.go:90 a string prints raw", "s", "ini", 0, "secret")]
+    [InlineData("decrypt.go:90 a string prints raw", "s", "binary", 0, "secret")]
+    [InlineData("yaml/store.go:405 an integer: yaml.Marshal, with a newline", "n", "yaml", 0, "42\n")]
+    [InlineData("json/store.go:370 an integer: json.Marshal, no newline", "n", "json", 0, "42")]
+    [InlineData("dotenv/store.go:114 an integer: dotenv prints strings only", "n", "dotenv", 4, "")]
+    [InlineData("ini/store.go:194 an integer: json.Marshal", "n", "ini", 0, "42")]
+    [InlineData("json/store.go:95 an integer: a binary file has no values", "n", "binary", 4, "")]
+    [InlineData("yaml/store.go:405 a float: yaml.Marshal, with a newline", "f", "yaml", 0, "1.0000005e+06\n")]
+    [InlineData("json/store.go:370 a float: json.Marshal, no newline", "f", "json", 0, "1000000.5")]
+    [InlineData("dotenv/store.go:114 a float: dotenv prints strings only", "f", "dotenv", 4, "")]
+    [InlineData("ini/store.go:194 a float: json.Marshal", "f", "ini", 0, "1000000.5")]
+    [InlineData("json/store.go:95 a float: a binary file has no values", "f", "binary", 4, "")]
+    [InlineData("yaml/store.go:405 a boolean: yaml.Marshal, with a newline", "b", "yaml", 0, "true\n")]
+    [InlineData("json/store.go:370 a boolean: json.Marshal, no newline", "b", "json", 0, "true")]
+    [InlineData("dotenv/store.go:114 a boolean: dotenv prints strings only", "b", "dotenv", 4, "")]
+    [InlineData("ini/store.go:194 a boolean: json.Marshal", "b", "ini", 0, "true")]
+    [InlineData("json/store.go:95 a boolean: a binary file has no values", "b", "binary", 4, "")]
+    [InlineData("yaml/store.go:405 a null: yaml.Marshal, with a newline", "z", "yaml", 0, "null\n")]
+    [InlineData("json/store.go:370 a null: json.Marshal, no newline", "z", "json", 0, "null")]
+    [InlineData("dotenv/store.go:114 a null: dotenv prints strings only", "z", "dotenv", 4, "")]
+    [InlineData("ini/store.go:194 a null: json.Marshal", "z", "ini", 0, "null")]
+    [InlineData("json/store.go:95 a null: a binary file has no values", "z", "binary", 4, "")]
+    [InlineData("yaml/store.go:405 a time: yaml.Marshal, with a newline", "t", "yaml", 0, "2024-01-01T00:00:00Z\n")]
+    [InlineData("json/store.go:370 a time: json.Marshal, no newline", "t", "json", 0, "\"2024-01-01T00:00:00Z\"")]
+    [InlineData("dotenv/store.go:114 a time: dotenv prints strings only", "t", "dotenv", 4, "")]
+    [InlineData("ini/store.go:194 a time: json.Marshal", "t", "ini", 0, "\"2024-01-01T00:00:00Z\"")]
+    [InlineData("json/store.go:95 a time: a binary file has no values", "t", "binary", 4, "")]
+    [InlineData("decrypt.go:80 a mapping prints as a yaml file", "m", "yaml", 0, "k: v\n\"n\": 1\n")]
+    [InlineData("decrypt.go:80 a mapping prints as a json file, with its newline", "m", "json", 0, "{\n\t\"k\": \"v\",\n\t\"n\": 1\n}\n")]
+    [InlineData("decrypt.go:80 a mapping prints as a dotenv file", "m", "dotenv", 0, "k=v\nn=1\n")]
+    [InlineData("ini/store.go:41 a mapping of values is not an ini file", "m", "ini", 4, "")]
+    [InlineData("json/store.go:90 a mapping without a data string is not a binary file", "m", "binary", 4, "")]
+    [InlineData("decrypt.go:80 a mapping of mappings prints as an ini file", "sec", "ini", 0, "[db]\nk = v\n")]
+    [InlineData("dotenv/store.go:93 a nested mapping is not a dotenv file", "sec", "dotenv", 4, "")]
+    [InlineData("json/store.go:84 a mapping with a data string prints that string as a binary file", "data", "binary", 0, "raw")]
+    [InlineData("yaml/store.go:405 a list: yaml.Marshal, bare", "l", "yaml", 0, "- x\n- 1\n- a<b\n")]
+    [InlineData("json/store.go:370 a list: the bare array, indented, no newline", "l", "json", 0, "[\n\t\"x\",\n\t1,\n\t\"a\\u003cb\"\n]")]
+    [InlineData("dotenv/store.go:114 a list: dotenv prints strings only", "l", "dotenv", 4, "")]
+    [InlineData("ini/store.go:194 a list: compact json.Marshal", "l", "ini", 0, "[\"x\",1,\"a\\u003cb\"]")]
+    [InlineData("json/store.go:95 a list: a binary file has no values", "l", "binary", 4, "")]
+    [InlineData("yaml/store.go:405 a list of mappings", "lm", "yaml", 0, "- a: 1\n  b: 2\n")]
+    [InlineData("json/store.go:370 a list of mappings", "lm", "json", 0, "[\n\t{\n\t\t\"a\": 1,\n\t\t\"b\": 2\n\t}\n]")]
+    [InlineData("ini/store.go:194 a list of mappings: json.Marshal of sops's TreeItem structs", "lm", "ini", 0, "[[{\"Key\":\"a\",\"Value\":1},{\"Key\":\"b\",\"Value\":2}]]")]
+    [InlineData("yaml/store.go:405 an empty list", "e", "yaml", 0, "[]\n")]
+    [InlineData("json/store.go:370 an empty list", "e", "json", 0, "[]")]
+    public async Task An_extracted_value_prints_the_bytes_sops_prints(string source, string key, string outputType, int exit, string stdout)
+    {
+        var encrypted = await CliRun.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, dir.Write("values.yaml", ExtractSource));
+        Assert.True(encrypted.ExitCode == 0, encrypted.ToString());
+        await File.WriteAllBytesAsync(dir.File("enc.yaml"), encrypted.StdoutBytes);
+
+        var run = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "decrypt", "--extract", $"[\"{key}\"]", "--output-type", outputType, "enc.yaml");
+
+        Assert.True(run.ExitCode == exit, $"{source}: expected exit {exit}, got {run}");
+        Assert.True(stdout == run.Stdout, $"{source}: expected {Show(stdout)}, got {Show(run.Stdout)}");
+        if (exit != 0)
+        {
+            CliKit.AssertFailure(run, exit, "enc.yaml", "secret", "raw");
+        }
+    }
+
     private async Task SetUpAsync()
     {
         dir.Write(".sops.yaml", $"creation_rules:\n  - age: {TestPaths.DemoRecipient}\n");
@@ -234,6 +315,8 @@ public sealed class SopsConformanceTests : IDisposable
 
         return variables;
     }
+
+    private static string Show(string text) => text.Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
 
     private Dictionary<string, string> Snapshot() =>
         Directory.EnumerateFiles(dir.Path).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(File.ReadAllBytes(f)));

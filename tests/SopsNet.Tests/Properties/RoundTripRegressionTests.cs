@@ -12,9 +12,10 @@ public sealed class RoundTripRegressionTests
     [InlineData("yaml", "a: |1\n  \n", RoundTripOutcome.Exact)]
     [InlineData("yaml", "a:\n  - >2\n     \nb: 1\n", RoundTripOutcome.Canonical)]
     // A comment after a """ or ` value that spans lines: go-ini reads it only when the value does, so once
-    // the value was a one-line envelope the comment was left encrypted by decryption.
+    // the value was a one-line envelope the comment was left encrypted by decryption. The envelope is
+    // written unquoted beside the comment; decrypting quotes the value in """ again (a ` value warns).
     [InlineData("ini", "[s]\nk=\"\"\"a\nb\"\"\" # note\n", RoundTripOutcome.Exact)]
-    [InlineData("ini", "k=`a\r\nb` ;note\r\n", RoundTripOutcome.Exact)]
+    [InlineData("ini", "k=`a\r\nb` ;note\r\n", RoundTripOutcome.Canonical)]
     // A file without a final line break whose last value is a quoted string ending in "\n": decrypting
     // added a final line break (kept for block scalars only, which need it).
     [InlineData("yaml", "pw0: \"x \\n\"", RoundTripOutcome.Exact)]

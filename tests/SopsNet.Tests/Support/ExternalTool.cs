@@ -24,4 +24,7 @@ public enum ExternalTool
 
     /// <summary>node with the age-encryption npm package (tests/interop/npm): an independent age with post-quantum support.</summary>
     AgeEncryptionNpm,
+
+    /// <summary>node with the sops-age npm package (tests/interop/npm): an independent sops reader whose envelope pattern is anchored at both ends.</summary>
+    SopsAgeNpm,
 }

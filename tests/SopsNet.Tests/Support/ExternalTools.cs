@@ -43,6 +43,7 @@ public static class ExternalTools
         ExternalTool.SshKeygen => "ssh-keygen not on PATH (install: apt-get install openssh-client)",
         ExternalTool.Git => "git not on PATH (install: apt-get install git)",
         ExternalTool.AgeEncryptionNpm => "node or the age-encryption npm package not found (install: npm ci --prefix tests/interop/npm)",
+        ExternalTool.SopsAgeNpm => "node or the sops-age npm package not found (install: npm ci --prefix tests/interop/npm)",
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
     };
 
@@ -55,6 +56,7 @@ public static class ExternalTools
         ExternalTool.SshKeygen => OnPath("ssh-keygen"),
         ExternalTool.Git => OnPath("git"),
         ExternalTool.AgeEncryptionNpm => OnPath("node") && File.Exists(TestPaths.Repo("tests/interop/npm/node_modules/age-encryption/package.json")),
+        ExternalTool.SopsAgeNpm => OnPath("node") && File.Exists(TestPaths.Repo("tests/interop/npm/node_modules/sops-age/package.json")),
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, null),
     };
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using SopsNet.Stores.Json;
+using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
 namespace SopsNet.Stores.Binary;
@@ -9,7 +10,8 @@ namespace SopsNet.Stores.Binary;
 /// sops's binary store: the whole file is one string value under the key <c>data</c> (AAD <c>data:</c>),
 /// and the encrypted file is the JSON wrapper <c>{"data": "ENC[…]", "sops": {…}}</c>. Bytes that are not
 /// valid UTF-8 travel in <see cref="Scalar.Raw"/>, since sops's Go strings are byte strings and encrypt
-/// them as <c>type:str</c> unchanged.
+/// them as <c>type:str</c> unchanged. A wrapper written as YAML (<c>sops encrypt --output-type yaml</c> of
+/// a binary file) reads too and is written back as YAML.
 /// </summary>
 public sealed class BinaryStore : IStore
 {
@@ -18,6 +20,8 @@ public sealed class BinaryStore : IStore
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     private readonly JsonStore json;
+
+    private readonly YamlStore yaml = new();
 
     /// <param name="indent">The JSON wrapper's indentation (stores.json_binary.indent): -1 is one tab.</param>
     public BinaryStore(int indent = -1)
@@ -44,8 +48,11 @@ public sealed class BinaryStore : IStore
 
         if (metadata is not null)
         {
-            // Always sops's fresh JSON layout: the wrapper is machine-made, there is nothing to keep.
-            return json.Write(documents, metadata, original: null);
+            // Always sops's fresh JSON layout: the wrapper is machine-made, there is nothing to keep. A
+            // YAML wrapper stays YAML.
+            return original?.Source is YamlFileSource
+                ? yaml.Write(documents, metadata, original)
+                : json.Write(documents, metadata, original: null);
         }
 
         return documents[0][DataKey] switch
@@ -57,6 +64,10 @@ public sealed class BinaryStore : IStore
         };
     }
 
+    /// <summary>As in sops: a binary file has no structure, so there is no single value to print.</summary>
+    public byte[] WriteValue(Node value) =>
+        throw new StoreException("binary: a binary file is not structured, so a single value cannot be printed");
+
     /// <summary>
     /// An encrypted binary file is a JSON object with both <c>data</c> and <c>sops</c>; anything else,
     /// JSON or not, is plaintext to be stored whole. (sops knows which one it reads from the command;
@@ -64,6 +75,11 @@ public sealed class BinaryStore : IStore
     /// </summary>
     private StoreDocument? TryParseWrapper(byte[] content)
     {
+        if (content.AsSpan().StartsWith("sops:"u8) || content.AsSpan().IndexOf("\nsops:"u8) >= 0)
+        {
+            return TryParseYamlWrapper(content);
+        }
+
         var start = JsonOriginal.HasBom(content) ? 3 : 0;
         while (start < content.Length && content[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
         {
@@ -79,6 +95,20 @@ public sealed class BinaryStore : IStore
         {
             var parsed = json.Parse(content);
             return parsed.Metadata is not null && parsed.Documents[0][DataKey] is not null ? parsed : null;
+        }
+        catch (StoreException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A YAML document that holds the <c>data</c> string and the <c>sops</c> block, and nothing else.</summary>
+    private StoreDocument? TryParseYamlWrapper(byte[] content)
+    {
+        try
+        {
+            var parsed = yaml.Parse(content);
+            return parsed is { Metadata: not null, Documents: [{ Items: [Pair { Key: DataKey, Value: Scalar { Kind: ScalarKind.String } }] }] } ? parsed : null;
         }
         catch (StoreException)
         {

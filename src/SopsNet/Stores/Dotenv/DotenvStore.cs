@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using SopsNet.Stores.Flat;
 using SopsNet.Tree;
+using SopsNet.Values;
 
 namespace SopsNet.Stores.Dotenv;
 
@@ -104,6 +105,11 @@ public sealed class DotenvStore : IStore
         return FlatOutput.Finish(sb.ToString(), unterminated: false, metadataLines, blankLineBefore: false);
     }
 
+    /// <summary>sops's dotenv store prints a string on its own and refuses anything else.</summary>
+    public byte[] WriteValue(Node value) => value is Scalar { Kind: ScalarKind.String } s
+        ? s.Raw ?? Encoding.UTF8.GetBytes(s.Text)
+        : throw new StoreException($"dotenv: only a string can be printed on its own, not {StoreException.Describe(value)}");
+
     /// <summary>Refuses what a dotenv file cannot hold or would read back differently.</summary>
     private static void Validate(Mapping root)
     {
@@ -150,7 +156,7 @@ public sealed class DotenvStore : IStore
                 anchor = source.LineNext;
                 var (key, text) = item switch
                 {
-                    Pair p => (p.Key, ((Scalar)p.Value).Text),
+                    Pair p => (p.Key, GoPrint.ValToString((Scalar)p.Value)),
                     Comment c => ("", c.Text),
                     _ => ("", ""),
                 };
@@ -184,7 +190,7 @@ public sealed class DotenvStore : IStore
 
     private static string Render(Node item) => item switch
     {
-        Pair p => p.Key + "=" + FlatMetadata.EscapeNewlines(((Scalar)p.Value).Text),
+        Pair p => p.Key + "=" + FlatMetadata.EscapeNewlines(GoPrint.ValToString((Scalar)p.Value)),
         Comment c => "#" + CommentText(c.Text),
         _ => throw new StoreException("dotenv: only keys and comments can be written"),
     };

@@ -241,6 +241,14 @@ internal sealed class IniParser(LineText text)
             section.Items.Add(InlineComment(value.Comment, value.CommentEnd));
         }
 
+        if (value.Style == IniValueStyle.Backtick && value.Comment >= 0)
+        {
+            // Only a value spanning lines has a comment after its closing quote (see IniSpliceWriter.StyleFor).
+            var (line, column) = text.Position(value.Start);
+            warnings.Add(new StoreWarning(line, column, "[\"" + section.Name + "\"][\"" + name + "\"]",
+                "a multi-line `…` value with a comment after it comes back in \"\"\" quotes"));
+        }
+
         if (value.Style == IniValueStyle.Continued)
         {
             var (line, column) = text.Position(value.Start);

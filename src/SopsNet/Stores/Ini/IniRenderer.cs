@@ -1,6 +1,7 @@
 using System.Text;
 using SopsNet.Stores.Flat;
 using SopsNet.Tree;
+using SopsNet.Values;
 
 namespace SopsNet.Stores.Ini;
 
@@ -9,7 +10,8 @@ namespace SopsNet.Stores.Ini;
 /// aligned so that <c> = </c> lines up within a section, values wrapped in <c>"""</c> when they hold a
 /// newline or backtick, in backticks when they hold <c>#</c> or <c>;</c>, in double quotes when they have
 /// surrounding spaces; comments as <c>; text</c> above the key or section they belong to; a blank line
-/// between sections and none after the last.
+/// between sections and none after the last (go-ini 1.67's PrettySection). Values that are not strings
+/// are spelled as sops's <c>stores.ValToString</c> spells them.
 /// </summary>
 internal static class IniRenderer
 {
@@ -129,7 +131,7 @@ internal static class IniRenderer
             }
 
             var key = keys[index++];
-            var value = GoIniValue(((Scalar)pair.Value).Text, Path(name, pair.Key));
+            var value = GoIniValue(GoPrint.ValToString((Scalar)pair.Value), Path(name, pair.Key));
             sb.Append(key).Append(' ', align - Encoding.UTF8.GetByteCount(key)).Append(" = ").Append(value).Append('\n');
         }
     }

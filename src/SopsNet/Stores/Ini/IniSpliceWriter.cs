@@ -1,5 +1,6 @@
 using SopsNet.Stores.Flat;
 using SopsNet.Tree;
+using SopsNet.Values;
 
 namespace SopsNet.Stores.Ini;
 
@@ -64,14 +65,14 @@ internal static class IniSpliceWriter
                         present.Add(ks);
                         lastKey = ks.LineStart;
                         anchor = ks.LineNext;
-                        var value = ((Scalar)pair.Value).Text;
+                        var value = GoPrint.ValToString((Scalar)pair.Value);
                         if (pair.Key != ks.Key)
                         {
                             splicer.Replace(ks.LineStart, ks.LineNext, KeyLine(pair, path));
                         }
                         else if (value != ks.Parsed)
                         {
-                            var rendered = IniRenderer.Value(KeepSpanningLines(value, ks), ks.Style, path);
+                            var rendered = IniRenderer.Value(value, StyleFor(value, ks, text.Text), path);
                             var glued = ks.ValueStart == ks.ValueEnd && ks.ValueStart > 0 && !char.IsWhiteSpace(text.Text[ks.ValueStart - 1]);
                             splicer.Replace(ks.ValueStart, ks.ValueEnd, glued ? " " + rendered : rendered);
                         }
@@ -121,16 +122,18 @@ internal static class IniSpliceWriter
 
     /// <summary>
     /// go-ini reads a comment after the closing quote of a <c>"""</c> or backtick value only when the value
-    /// spans lines, so a multi-line value whose one-line envelope replaced it would lose that comment (and
-    /// decrypt with it still encrypted). The envelope keeps a line break instead: every envelope parser,
-    /// sops's too, ignores text after the closing bracket.
+    /// spans lines, so a multi-line value replaced by a one-line one (its envelope) in the same quotes would
+    /// lose that comment (and decrypt with it still encrypted). Unquoted, the one-line value keeps the
+    /// comment beside it where go-ini reads it for the same key; an envelope needs no quotes, and is then
+    /// exactly <c>ENC[…]</c>, which readers anchored at both ends require. Decrypting quotes the multi-line
+    /// value again, in <c>"""</c> as go-ini would (the parser warns that a backtick value comes back so).
     /// </summary>
-    private static string KeepSpanningLines(string value, IniKeySource ks) =>
+    private static IniValueStyle StyleFor(string value, IniKeySource ks, string text) =>
         ks.Style is IniValueStyle.TripleQuoted or IniValueStyle.Backtick && ks.Parsed.Contains('\n') && !value.Contains('\n') &&
-        Crypto.EncryptedValue.LooksEncrypted(value)
-            ? value + (ks.Parsed.Contains("\r\n", StringComparison.Ordinal) ? "\r\n" : "\n")
-            : value;
+        text.AsSpan(ks.ValueEnd, ks.LineNext - ks.ValueEnd).IndexOfAny('#', ';') >= 0
+            ? IniValueStyle.Plain
+            : ks.Style;
 
     private static string KeyLine(Pair pair, string path) =>
-        IniRenderer.Key(pair.Key, path) + " = " + IniRenderer.GoIniValue(((Scalar)pair.Value).Text, path) + "\n";
+        IniRenderer.Key(pair.Key, path) + " = " + IniRenderer.GoIniValue(GoPrint.ValToString((Scalar)pair.Value), path) + "\n";
 }

@@ -108,6 +108,9 @@ public sealed class IniStore : IStore
         return FlatOutput.Finish(sb.ToString(), unterminated: false, metadataLines, blankLineBefore: true);
     }
 
+    /// <summary>sops's INI store prints a value with plain json.Marshal: compact JSON, no final newline.</summary>
+    public byte[] WriteValue(Node value) => Encoding.UTF8.GetBytes(Json.GoJsonValue.Compact(value));
+
     /// <summary>Refuses what an INI file cannot hold. Top-level comments are dropped, as sops does.</summary>
     private static void Validate(Mapping root)
     {

@@ -77,7 +77,10 @@ public sealed class JsonStore : IStore
             var writer = new JsonSpliceWriter(source, unit);
             if (root.Source is JsonContainerSource && writer.Owns(root.Source))
             {
-                return writer.Write(root, metadata);
+                var written = writer.Write(root, metadata);
+                return metadata is null && WrittenBySopsBefore310(original.Metadata) && written is [.., not (byte)'\n']
+                    ? [.. written, (byte)'\n']
+                    : written;
             }
         }
 
@@ -86,6 +89,22 @@ public sealed class JsonStore : IStore
         sb.Append('\n');
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
+
+    /// <summary>
+    /// sops 3.10 began to end JSON files with a newline, and its decrypt prints one whatever the file had.
+    /// A file without one is either from an older sops (its <c>version</c> says so: print the newline, as
+    /// sops 3.13 would) or one SopsNet encrypted from a plaintext without one (version 3.13.2: give the
+    /// plaintext back as it was).
+    /// </summary>
+    private static bool WrittenBySopsBefore310(Mapping? metadata)
+    {
+        var version = (metadata?["version"] as Scalar)?.Text ?? "";
+        var core = version.Split('-', '+')[0];
+        return Version.TryParse(core, out var v) && (v.Major < 3 || (v.Major == 3 && v.Minor < 10));
+    }
+
+    /// <summary>sops prints the value through json.Indent with the store's indent, and without the final newline its files get.</summary>
+    public byte[] WriteValue(Node value) => Encoding.UTF8.GetBytes(GoJsonValue.Indented(value, unit));
 
     /// <summary>The tree path segment of a key, e.g. <c>["db"]</c>.</summary>
     internal static string KeyPath(string key) => "[" + JsonRenderer.Quote(key) + "]";

@@ -88,6 +88,9 @@ internal sealed class TomlFreshEmitter(string newline)
         sb.Append(key).Append(" = ").Append(Inline(pair.Value, [.. path, pair.Key])).Append(newline);
     }
 
+    /// <summary>A value as the right-hand side of <c>key = </c>: a scalar token, an inline table or an array.</summary>
+    public string InlineValue(Node value) => Inline(value, []);
+
     private string Inline(Node value, List<string> path)
     {
         switch (value)

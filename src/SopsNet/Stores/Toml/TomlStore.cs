@@ -63,6 +63,11 @@ public sealed partial class TomlStore : IStore
         };
     }
 
+    /// <summary>sops has no TOML store; a value prints as the right-hand side of a TOML assignment, with a newline.</summary>
+    public byte[] WriteValue(Node value) => value is Scalar { Kind: ScalarKind.Null }
+        ? throw new StoreException("toml: a null value cannot be written (toml has no null)")
+        : Encoding.UTF8.GetBytes(new TomlFreshEmitter("\n").InlineValue(value) + "\n");
+
     public byte[] Write(ImmutableArray<Mapping> documents, Mapping? metadata, StoreDocument? original)
     {
         if (documents.Length != 1)

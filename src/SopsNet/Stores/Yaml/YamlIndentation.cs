@@ -3,13 +3,40 @@ using YamlScalarEvent = YamlDotNet.Core.Events.Scalar;
 
 namespace SopsNet.Stores.Yaml;
 
-internal static class YamlIndentation
+/// <summary>
+/// YAML forbids tabs in block indentation and go-yaml (so sops) refuses them; YamlDotNet accepts some, and
+/// a file sops cannot read must not be encrypted. Inside a flow collection a tab is separation, as go-yaml's
+/// scanner treats it (real sops files hold JSON-style <c>{</c> mappings indented with tabs). The one tab
+/// go-yaml still refuses there, after a line break that follows a plain scalar and left of the block's
+/// indentation, YamlDotNet's scanner (a port of the same libyaml code) refuses too. Events are checked in
+/// order, so the nesting of flow collections is followed here.
+/// </summary>
+internal sealed class YamlIndentation(string text)
 {
-    /// <summary>
-    /// YAML forbids tabs in indentation and go-yaml (so sops) refuses them; YamlDotNet accepts some, and a
-    /// file sops cannot read must not be encrypted.
-    /// </summary>
-    public static void RejectTabs(string text, ParsingEvent ev)
+    private const string Message = "invalid yaml: a tab character is used for indentation";
+
+    /// <summary>How many flow collections enclose the current event (a block collection cannot be inside one).</summary>
+    private int flowDepth;
+
+    public void Check(ParsingEvent ev)
+    {
+        if (flowDepth == 0)
+        {
+            RejectTabs(ev);
+        }
+
+        switch (ev)
+        {
+            case MappingStart { Style: MappingStyle.Flow } or SequenceStart { Style: SequenceStyle.Flow }:
+                flowDepth++;
+                break;
+            case MappingEnd or SequenceEnd when flowDepth > 0:
+                flowDepth--;
+                break;
+        }
+    }
+
+    private void RejectTabs(ParsingEvent ev)
     {
         if (ev is not (YamlScalarEvent or MappingStart or SequenceStart) || ev.Start.Index >= text.Length)
         {
@@ -35,7 +62,7 @@ internal static class YamlIndentation
         var indentation = text.AsSpan(lineStart, start - lineStart);
         if (indentation.Contains('\t') && indentation.IndexOf('\t') < FirstIndicator(indentation))
         {
-            throw new StoreException("invalid yaml: a tab character is used for indentation", (int)ev.Start.Line, indentation.IndexOf('\t') + 1);
+            throw new StoreException(Message, (int)ev.Start.Line, indentation.IndexOf('\t') + 1);
         }
     }
 

@@ -21,7 +21,16 @@ internal static class YamlScalarRenderer
         value.Kind == ScalarKind.String && EncryptedValue.LooksEncrypted(value.Text) && YamlScalarSyntax.IsSingleLine(value.Text);
 
     /// <summary>How <paramref name="value"/> is spelled in a token of <paramref name="style"/>.</summary>
-    public static YamlRendered Render(Scalar value, YamlScalarStyle style, bool inFlow, bool tagged, string? header)
+    /// <param name="value">The scalar to spell.</param>
+    /// <param name="style">The token style it is written in.</param>
+    /// <param name="inFlow">The token is inside a flow collection.</param>
+    /// <param name="tagged">The token carries a tag.</param>
+    /// <param name="header">A block token's original header, or null.</param>
+    /// <param name="indicator">
+    /// The indentation indicator a block token's position implies (its content column minus its owner's),
+    /// given to a value that starts with a space when the header has none; 0 when there is none.
+    /// </param>
+    public static YamlRendered Render(Scalar value, YamlScalarStyle style, bool inFlow, bool tagged, string? header, int indicator = 0)
     {
         if (value.Kind != ScalarKind.String)
         {
@@ -31,10 +40,12 @@ internal static class YamlScalarRenderer
         var v = value.Text;
         if (IsEnvelope(value) && header is not null && !inFlow && style is YamlScalarStyle.Literal or YamlScalarStyle.Folded)
         {
-            // Keep the block header and put the envelope as its only line. sops then reads the value as
-            // "ENC[...]\n" (or with the header's chomping), and its envelope regex ignores whatever
-            // follows the closing bracket, so sops still decrypts it; the style survives the round trip.
-            return YamlRendered.Block(style, header, [v]);
+            // The envelope is the only line of a strip-chomping block of the same kind, so every reader
+            // reads exactly "ENC[...]" (npm sops-age anchors its envelope pattern at both ends; sops's Go
+            // regexp only at the start). The original header stays out of the file: its chomping would
+            // tell how many line breaks end the secret, its indentation indicator that it starts with a
+            // space. Decrypting derives both from the value (Literal, below).
+            return YamlRendered.Block(style, EnvelopeHeader(style), [v]);
         }
 
         switch (style)
@@ -55,13 +66,13 @@ internal static class YamlScalarRenderer
                     return YamlRendered.Inline(YamlScalarStyle.SingleQuoted, YamlScalarSyntax.SingleQuote(v));
                 }
 
-                return Literal(v, "|", inFlow);
+                return Literal(v, "|", inFlow, 0);
             case YamlScalarStyle.SingleQuoted:
                 return YamlScalarSyntax.CanBeSingleQuoted(v)
                     ? YamlRendered.Inline(YamlScalarStyle.SingleQuoted, YamlScalarSyntax.SingleQuote(v))
-                    : Literal(v, "|", inFlow);
+                    : Literal(v, "|", inFlow, 0);
             case YamlScalarStyle.Literal:
-                return Literal(v, header ?? "|", inFlow);
+                return Literal(v, header ?? "|", inFlow, indicator);
             case YamlScalarStyle.Folded:
                 if (!v.TrimEnd('\n').Contains('\n') && YamlScalarSyntax.CanBeLiteral(v, inFlow) &&
                     !v.TrimEnd('\n').EndsWith(' ') && !v.Contains('\t'))
@@ -70,14 +81,27 @@ internal static class YamlScalarRenderer
                     return YamlRendered.Block(YamlScalarStyle.Folded, WithChomp(header ?? ">", chomp), lines);
                 }
 
-                return Literal(v, "|" + (header ?? ">")[1..], inFlow);
+                return Literal(v, "|" + (header ?? ">")[1..], inFlow, indicator);
             default:
                 return YamlRendered.Inline(YamlScalarStyle.DoubleQuoted, YamlScalarSyntax.DoubleQuote(v));
         }
     }
 
-    private static YamlRendered Literal(string v, string header, bool inFlow)
+    /// <summary>The header of an envelope written over a block scalar: strip chomping, no indentation indicator.</summary>
+    public static string EnvelopeHeader(YamlScalarStyle style) => style == YamlScalarStyle.Folded ? ">-" : "|-";
+
+    /// <summary>The indentation indicator a block token's position implies; 0 for other tokens or one out of range.</summary>
+    public static int Indicator(YamlScalarSource src) =>
+        src.IsBlock && src.ContentIndent - src.OwnerIndent is var n and >= 1 and <= 9 ? n : 0;
+
+    private static YamlRendered Literal(string v, string header, bool inFlow, int indicator)
     {
+        if (!header.Any(char.IsAsciiDigit) && indicator > 0 && v.TrimStart('\n').StartsWith(' '))
+        {
+            // A value that starts with a space needs an indicator, which an envelope's header never has.
+            header = header[..1] + indicator + header[1..];
+        }
+
         if (!YamlScalarSyntax.CanBeLiteral(v, inFlow, header.Any(char.IsAsciiDigit)))
         {
             return YamlRendered.Inline(YamlScalarStyle.DoubleQuoted, YamlScalarSyntax.DoubleQuote(v));
@@ -105,7 +129,7 @@ internal static class YamlScalarRenderer
         }
 
         var header = src.IsBlock ? text[src.Start..src.HeaderEnd] : null;
-        var r = Render(value, src.Style, src.InFlow, tagged, header);
+        var r = Render(value, src.Style, src.InFlow, tagged, header, Indicator(src));
         if (src.IsBlock)
         {
             if (r.IsBlock)
@@ -178,7 +202,9 @@ internal static class YamlScalarRenderer
 
         var tagged = src.Tag is not null && src.Tag != "!";
         var header = src.IsBlock ? text[src.Start..src.HeaderEnd] : null;
-        var r = Render(value, envelopeStyle, src.InFlow, tagged, header);
+
+        // Decrypting writes the value into the envelope's block, whose header says nothing of the original's.
+        var r = Render(value, envelopeStyle, src.InFlow, tagged, src.IsBlock ? EnvelopeHeader(src.Style) : null, Indicator(src));
         bool same;
         if (src.IsBlock)
         {

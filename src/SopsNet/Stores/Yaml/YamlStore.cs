@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using SopsNet.Tree;
+using SopsNet.Values;
 
 namespace SopsNet.Stores.Yaml;
 
@@ -79,4 +80,39 @@ public sealed class YamlStore : IStore
         var bytes = Encoding.UTF8.GetBytes(text);
         return bom ? [0xEF, 0xBB, 0xBF, .. bytes] : bytes;
     }
+
+    /// <summary>
+    /// sops prints the value with yaml.Marshal, so with go-yaml's default indent of 4 whatever
+    /// <c>stores.yaml.indent</c> says, and always with a final newline.
+    /// </summary>
+    public byte[] WriteValue(Node value)
+    {
+        var emitter = new YamlFreshEmitter(4);
+        var printed = AsGoPrints(value);
+        var text = printed switch
+        {
+            Mapping m => emitter.EmitStream([m], null),
+            Sequence { Items.Length: 0 } => "[]\n",
+            Sequence s => string.Join("\n", emitter.SequenceLines(s, 0)) + "\n",
+            _ => Inline(emitter.After(printed, emitter.Next(0))),
+        };
+        return Encoding.UTF8.GetBytes(text);
+
+        static string Inline((string Inline, List<string> Lines) after) =>
+            string.Join("\n", [after.Inline[1..], .. after.Lines]) + "\n";
+    }
+
+    /// <summary>
+    /// sops turns a value into a yaml.Node with Node.Encode, which prints it and parses the text again: a
+    /// float is printed in Go's 'g' form (<c>1e+06</c>; a whole number without a fraction), and the node
+    /// then has the type that text reads as.
+    /// </summary>
+    private static Node AsGoPrints(Node node) => node switch
+    {
+        Mapping m => m with { Items = [.. m.Items.Select(AsGoPrints)] },
+        Sequence s => s with { Items = [.. s.Items.Select(AsGoPrints)] },
+        Pair p => p with { Value = AsGoPrints(p.Value) },
+        Scalar { Kind: not ScalarKind.String } s when GoPrint.YamlText(s) is var text => new Scalar(GoYamlResolver.ResolvePlain(text).Kind, text),
+        _ => node,
+    };
 }

@@ -18,6 +18,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
     private readonly Dictionary<string, (YamlDraftNode Node, long Decodes)> anchors = new(StringComparer.Ordinal);
     private readonly YamlScalarParser scalars = new(text, file, indent, warnings);
     private readonly YamlLimits limits = new();
+    private readonly YamlIndentation indentation = new(text);
     private Parser? parser;
     private ParsingEvent? next;
     private YamlDraftDocument? document;
@@ -106,7 +107,7 @@ internal sealed class YamlTreeBuilder(string text, YamlFileSource file, int inde
         {
             lastLine = (int)next.End.Line;
             lastColumn = (int)next.End.Column;
-            YamlIndentation.RejectTabs(text, next);
+            indentation.Check(next);
             if (limits.TooDeep(next))
             {
                 // Before the builder recurses into it; and nothing after it is worth reading for a syntax error.

@@ -55,6 +55,21 @@ public sealed class ExecEnvDocumentsTests
     }
 
     [Fact]
+    public async Task A_binary_name_whose_content_is_dotenv_is_read_as_dotenv()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir.File(".env.staging"), "TOKEN=tok-from-staging\n");
+        var enc = await CliRun.RunAsync(dir.Path, null, "encrypt", "-i", "--input-type", "dotenv", "--age", TestPaths.DemoRecipient, ".env.staging");
+        Assert.True(enc.ExitCode == 0, enc.ToString());
+
+        // No --input-type: the content (sops_ lines) says dotenv, as for every other command that reads the file.
+        var run = await CliRun.RunAsync(dir.Path, CliKit.DemoKeyEnv(), "exec-env", ".env.staging", "printenv TOKEN > out.txt");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("tok-from-staging\n", File.ReadAllText(dir.File("out.txt")));
+    }
+
+    [Fact]
     public async Task Input_type_reads_a_dotenv_file_whatever_its_name()
     {
         using var dir = new TempDir();

@@ -117,9 +117,15 @@ public sealed class DotenvRoundTripTests
             new Pair("I", new Scalar(ScalarKind.Int, "42")),
             new Pair("B", new Scalar(ScalarKind.Bool, "true")),
             new Pair("N", Scalar.Null),
+            new Pair("T", new Scalar(ScalarKind.Bool, "True")),
+            new Pair("F", new Scalar(ScalarKind.Float, "1")),
+            new Pair("E", new Scalar(ScalarKind.Float, "1000000")),
+            new Pair("D", new Scalar(ScalarKind.Time, "2024-01-01T00:00:00.5Z")),
         ]);
 
-        Assert.Equal("# from yaml\nS=two\\nlines\nI=42\nB=true\nN=\n", Encoding.UTF8.GetString(new DotenvStore().Write([doc], null, null)));
+        // As sops's stores.ValToString spells them (a float keeps a decimal, a time loses its fraction);
+        // a null is left empty where sops would print Go's <nil>.
+        Assert.Equal("# from yaml\nS=two\\nlines\nI=42\nB=true\nN=\nT=true\nF=1.0\nE=1E+06\nD=2024-01-01T00:00:00Z\n", Encoding.UTF8.GetString(new DotenvStore().Write([doc], null, null)));
     }
 
     [Theory]

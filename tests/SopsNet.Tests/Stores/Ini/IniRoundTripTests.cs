@@ -65,6 +65,24 @@ public sealed class IniRoundTripTests
 
     private static IEnumerable<string> Leaves(Mapping doc) => doc.Pairs.SelectMany(s => ((Mapping)s.Value).Items.Select(i => i is Pair p ? ((Scalar)p.Value).Text : ((Comment)i).Text));
 
+    /// <summary>
+    /// go-ini reads a comment after a quoted value's closing quote only when the value spans lines: the
+    /// one-line envelope goes unquoted beside the comment, exactly <c>ENC[…]</c> (a line break kept inside
+    /// the quotes would fail readers anchored at both ends), and decrypting quotes the value again.
+    /// </summary>
+    [Fact]
+    public async Task AMultiLineValueWithACommentAfterItGetsAnUnquotedEnvelopeBesideTheComment()
+    {
+        const string Plain = "[s]\nk=\"\"\"first\nsecond\"\"\" # note\nnext = 1\n";
+        var store = new IniStore();
+
+        var encrypted = await FlatPipeline.EncryptAsync(store, Plain);
+        var (plain, _, _) = await FlatPipeline.DecryptAsync(store, encrypted);
+
+        Assert.Matches("^\\[s\\]\\nk=ENC\\[AES256_GCM,[^\\]\\n]*,type:str\\] # ENC\\[AES256_GCM,[^\\n]*\\]\\nnext = ENC\\[", Encoding.UTF8.GetString(encrypted));
+        Assert.Equal(Plain, Encoding.UTF8.GetString(plain));
+    }
+
     [Fact]
     public async Task EncryptingTheSopsLayoutGivesSopsLayout()
     {

@@ -125,7 +125,9 @@ public sealed class JsonStoreCorpusTests
         Assert.Null(stripped.Metadata);
         var readded = store.Write(stripped.Documents, parsed.Metadata, stripped);
 
-        Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(readded));
+        // Files of sops before 3.10 end without a newline; the stripped text gets the one sops 3.13 prints.
+        var expected = Encoding.UTF8.GetString(bytes).TrimEnd('\n') + "\n";
+        Assert.Equal(expected, Encoding.UTF8.GetString(readded));
     }
 
     [Theory]

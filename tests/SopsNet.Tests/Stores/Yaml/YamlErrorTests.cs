@@ -42,6 +42,47 @@ public sealed class YamlErrorTests
         Assert.StartsWith("invalid yaml", e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>go-yaml refuses tabs as block indentation but reads them as separation inside a flow collection.</summary>
+    [Theory]
+    [InlineData("a:\n\tb: 1\n")]
+    [InlineData("a:\n    b:\n\t- x\n")]
+    [InlineData("a:\n  \tb: 1\n")]
+    public void TabsAsBlockIndentationAreAnError(string yaml)
+    {
+        var e = Fails(yaml);
+        Assert.StartsWith("invalid yaml", e.Message, StringComparison.Ordinal);
+        Assert.Contains("tab", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Tabs are separation only while a flow collection is open; the block mapping after one is checked again.</summary>
+    [Fact]
+    public void ATabIndentingABlockMappingAfterAFlowCollectionIsAnError()
+    {
+        var e = Fails("a: {\n\t\"b\": [1,\n\t\t2]}\nc:\n  \td: 1\n");
+        Assert.Equal(5, e.Line);
+        Assert.Contains("tab", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TabsInsideAFlowMappingAreSeparationAsInGoYaml()
+    {
+        var parsed = new YamlStore().Parse(Encoding.UTF8.GetBytes(
+            "secrets: {\n\t\"db\": {\n\t\t\"port\": 5432,\n\t\t\"user\": \"admin\"\n\t},\n\t\"list\": [\n\t\t\"a\",\n\t\t\"b\"\n\t],\n\t\"on\": true\n}\nafter: 1\n"));
+
+        Assert.Equal("{secrets: {db: {port: Int(5432),user: String(admin),},list: [String(a),String(b),],on: Bool(true),},after: Int(1),}", Support.TreeText.Of(parsed.Documents[0]));
+    }
+
+    /// <summary>
+    /// go-yaml's plain scalar scanner refuses a tab left of the block indentation on the line after a plain
+    /// scalar, even inside a flow collection (a JSON number ending a line of a tab-indented mapping); so does
+    /// YamlDotNet's, a port of the same libyaml code, and sops cannot read such a file either.
+    /// </summary>
+    [Theory]
+    [InlineData("a: [foo\n\tbar]\n")]
+    [InlineData("a: {\n\t\"port\": 5432\n\t}\n")]
+    public void ATabStartingTheLineAfterAPlainScalarInAFlowCollectionIsAnErrorAsInGoYaml(string yaml) =>
+        Assert.Contains("tab character", Fails(yaml).Message, StringComparison.Ordinal);
+
     [Fact]
     public void SequenceDocumentIsRejected()
     {
