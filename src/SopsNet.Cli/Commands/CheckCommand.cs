@@ -26,6 +26,7 @@ namespace SopsNet.Cli.Commands;
 public sealed class CheckCommand
 {
     private static readonly Argument<string[]> PathsArgument = new("path") { Arity = ArgumentArity.ZeroOrMore, Description = "files or directories (default: the files git tracks or would add)" };
+    private static readonly Option<bool> Quiet = BatchOptions.Quiet();
     private static readonly Option<bool> Staged = new("--staged") { Description = "check what git would commit: the staged content of staged files, never the work tree (for pre-commit hooks)" };
 
     public static Command Create(CliContext ctx)
@@ -33,13 +34,15 @@ public sealed class CheckCommand
         var command = new Command("check", "fail when a file that .sops.yaml says is secret is not properly encrypted");
         command.Arguments.Add(PathsArgument);
         command.Options.Add(Staged);
-        command.SetAction((result, ct) => RunAsync(result.GetValue(PathsArgument) ?? [], result.GetValue(GlobalOptions.Config), ctx, ct, result.GetValue(Staged), result.GetValue(GlobalOptions.Verbose)));
+        command.Options.Add(Quiet);
+        command.SetAction((result, ct) => RunAsync(result.GetValue(PathsArgument) ?? [], result.GetValue(GlobalOptions.Config), ctx, ct, result.GetValue(Staged), result.GetValue(GlobalOptions.Verbose), result.GetValue(Quiet)));
         return command;
     }
 
     /// <param name="staged">Judge the staged content of the staged files (git's index), not the work tree.</param>
     /// <param name="verbose">Also say why a file passes when its selection rule selects none of its values.</param>
-    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? configPath, CliContext ctx, CancellationToken ct, bool staged = false, bool verbose = false)
+    /// <param name="quiet">Only the failures: no line per passing file, no summary.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> paths, string? configPath, CliContext ctx, CancellationToken ct, bool staged = false, bool verbose = false, bool quiet = false)
     {
         var reporter = new Reporter(ctx.StandardError);
         try
@@ -60,6 +63,11 @@ public sealed class CheckCommand
                 var (problems, note, selectsNothing) = await CheckFile(engine, file, read(), rule, config, ct).ConfigureAwait(false);
                 if (problems.Count == 0)
                 {
+                    if (quiet)
+                    {
+                        continue;
+                    }
+
                     string[] notes = [.. note is null ? [] : new[] { note }, .. verbose && selectsNothing is not null ? new[] { selectsNothing } : []];
                     output.Append(file).Append(": ok").Append(notes.Length == 0 ? "" : $" ({string.Join("; ", notes)})").Append('\n');
                 }
@@ -73,17 +81,23 @@ public sealed class CheckCommand
                 }
             }
 
-            if (checkedFiles == 0)
+            if (checkedFiles == 0 && !quiet)
             {
-                reporter.Note("check: no file matched a creation rule with a path_regex");
+                reporter.Note($"check: no file matched a creation rule with a path_regex in {config.Describe(ctx.CurrentDirectory)}");
             }
 
             ctx.StandardOutput.Write(Encoding.UTF8.GetBytes(output.ToString()));
             ctx.StandardOutput.Flush();
+            var summary = $"check: {checkedFiles} file{(checkedFiles == 1 ? "" : "s")}: {checkedFiles - failed} ok, {failed} failed";
             if (failed > 0)
             {
-                reporter.Error($"check: {failed} of {checkedFiles} file{(checkedFiles == 1 ? "" : "s")} failed");
+                reporter.Error(summary);
                 return 1;
+            }
+
+            if (checkedFiles > 1 && !quiet)
+            {
+                reporter.Note(summary);
             }
 
             return 0;

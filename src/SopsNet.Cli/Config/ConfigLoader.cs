@@ -37,7 +37,7 @@ public static class ConfigLoader
 
         try
         {
-            return Parse(text, Path.GetDirectoryName(path)!);
+            return Parse(text, Path.GetDirectoryName(path)!) with { FilePath = path };
         }
         catch (YamlException e)
         {

@@ -13,7 +13,25 @@ public sealed record SopsConfig(string Directory, ImmutableArray<CreationRule> C
 
     public int JsonBinaryIndent { get; init; } = -1;
 
+    /// <summary>The .sops.yaml this was read from; null when none was found.</summary>
+    public string? FilePath { get; init; }
+
     public static SopsConfig Empty(string directory) => new(directory, []);
+
+    /// <summary>
+    /// Which configuration was read, for messages about it: with several .sops.yaml up the tree (or none),
+    /// "no creation rule matched" alone does not say where to look.
+    /// </summary>
+    public string Describe(string currentDirectory)
+    {
+        if (FilePath is null)
+        {
+            return $".sops.yaml (none found in {currentDirectory} or above)";
+        }
+
+        var relative = Path.GetRelativePath(currentDirectory, FilePath);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? FilePath : relative;
+    }
 
     /// <summary>
     /// The first rule matching <paramref name="filePath"/>, tested like sops: against the path relative to

@@ -66,7 +66,7 @@ public sealed class CheckTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("sopsnet: error: tampered.yaml: ", run.Stderr);
         Assert.Contains("nothing.yaml: ok (nothing to encrypt: the encrypted_regex rule '^password$' selects none of its values)\n", run.Stdout);
-        Assert.Contains("check: 1 of 2 files failed", run.Stderr);
+        Assert.Contains("sopsnet: error: check: 2 files: 1 ok, 1 failed\n", run.Stderr);
         CliKit.AssertNoSecret(run, "one-aaa", "two-bbb");
     }
 
