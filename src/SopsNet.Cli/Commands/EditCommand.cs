@@ -107,7 +107,7 @@ public sealed class EditCommand
     {
         // The new file is the job's --output, so it is written (and read back) like every other result.
         var job = FileJob.Open(ctx, o.Files with { File = null, FilenameOverride = o.Files.File, InPlace = false, Output = o.Files.File }, readInput: false);
-        var settings = EncryptCommand.Resolve(o.NewFile, job.Config.RuleFor(job.Input.NameForRules));
+        var settings = EncryptCommand.Resolve(o.NewFile, job.Config.RuleFor(job.Input.NameForRules), job.Config.Describe(ctx.CurrentDirectory));
         var example = job.InStore.Write([ExampleFile.For(job.InStore)], null, null);
         var edited = Edit(ctx, editor, reporter, job.InStore, o.Files.File!, example, null)
             ?? throw new SopsException(SopsError.FileHasNotBeenModified, "the new file was not changed from the example; nothing written");

@@ -93,7 +93,7 @@ public sealed class EncryptCommand
                 return code;
             }
 
-            var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules));
+            var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules), job.Config.Describe(ctx.CurrentDirectory));
             job.WriteEncrypted(ctx, await plain.EncryptAsync(settings, KeyProviders.CreateKeyRing(ctx, null), ctx.Clock, ct).ConfigureAwait(false));
             job.WarnIfSopsCannotRead(reporter);
             return 0;
@@ -133,7 +133,8 @@ public sealed class EncryptCommand
     }
 
     /// <summary>Keys from flags or env replace the rule's keys entirely; a selection flag overrides the rule's, as in sops.</summary>
-    internal static EncryptionSettings Resolve(Options o, CreationRule? rule)
+    /// <param name="config">The .sops.yaml read (<see cref="SopsConfig.Describe"/>), named when no key is found.</param>
+    internal static EncryptionSettings Resolve(Options o, CreationRule? rule, string config)
     {
         var flagKeys = o.Age.Select(KeySpecs.Age).Concat(o.Pgp.Select(KeySpecs.Pgp))
             .Concat(AwsKmsCli.FromList(o.Kms is null ? [] : [o.Kms], o.AwsProfile, o.EncryptionContext))
@@ -143,7 +144,7 @@ public sealed class EncryptCommand
         if (groups.IsEmpty)
         {
             throw new SopsException(SopsError.Generic,
-                "no master keys to encrypt for: give --age (or SOPS_AGE_RECIPIENTS), or add a matching creation rule to .sops.yaml");
+                $"no master keys to encrypt for: give --age (or SOPS_AGE_RECIPIENTS), or add a creation rule matching this file to {config}");
         }
 
         var selection = o.Rules.FirstOrDefault() ?? rule?.Rule ?? SelectionRule.Default;

@@ -21,6 +21,7 @@ public sealed class RotateCommand
         public bool IgnoreMac { get; init; }
         public string? DecryptionOrder { get; init; }
         public int? ShamirThreshold { get; init; }
+        public bool Quiet { get; init; }
     }
 
     private static readonly Argument<string[]> PathsArgument = new("file") { Arity = ArgumentArity.ZeroOrMore, Description = "encrypted file(s); directories with -r" };
@@ -38,12 +39,13 @@ public sealed class RotateCommand
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "rotate every file a creation rule matches below the given directories, in place" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
     private static readonly Option<string?> OutputType = SharedOptions.OutputType();
+    private static readonly Option<bool> Quiet = BatchOptions.Quiet();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("rotate", "give a file a new data key, optionally adding or removing recipients");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, GcpKmsCli.Add, GcpKmsCli.Remove, HcVaultCli.Add, HcVaultCli.Remove, Cli.Keys.AzureKeyVaultCli.AddOption, Cli.Keys.AzureKeyVaultCli.RemoveOption, Recursive, InputType, OutputType, FilenameOverride, GroupsCommand.ShamirThreshold })
+        foreach (var option in new Option[] { InPlace, Output, AddAge, RemoveAge, AddPgp, RemovePgp, AddKms, RemoveKms, AwsProfile, EncryptionContext, GcpKmsCli.Add, GcpKmsCli.Remove, HcVaultCli.Add, HcVaultCli.Remove, Cli.Keys.AzureKeyVaultCli.AddOption, Cli.Keys.AzureKeyVaultCli.RemoveOption, Recursive, InputType, OutputType, FilenameOverride, GroupsCommand.ShamirThreshold, Quiet })
         {
             command.Options.Add(option);
         }
@@ -79,6 +81,7 @@ public sealed class RotateCommand
                 IgnoreMac = result.GetValue(GlobalOptions.IgnoreMac),
                 DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
                 ShamirThreshold = result.GetValue(GroupsCommand.ShamirThreshold),
+                Quiet = result.GetValue(Quiet),
             }, ctx, ct);
         });
         return command;
@@ -124,7 +127,7 @@ public sealed class RotateCommand
                 throw new SopsException(SopsError.ConflictingParameters, "--output takes one file; several files are rotated in place");
             }
 
-            return await FileBatch.RunAsync(ctx, files, file => RotateAsync(o, o.Files with { File = file }, ctx, ct), ct).ConfigureAwait(false);
+            return await FileBatch.RunAsync(ctx, files, async file => new FileResult(await RotateAsync(o, o.Files with { File = file }, ctx, ct).ConfigureAwait(false), Changed: true), ct, o.Quiet).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

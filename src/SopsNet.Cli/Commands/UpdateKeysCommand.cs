@@ -23,6 +23,7 @@ public sealed class UpdateKeysCommand
         public string? InputType { get; init; }
         public string? ConfigPath { get; init; }
         public string? DecryptionOrder { get; init; }
+        public bool Quiet { get; init; }
     }
 
     /// <summary>A null change: the file is not encrypted (a plaintext file under a rule), so it is skipped.</summary>
@@ -34,12 +35,13 @@ public sealed class UpdateKeysCommand
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "every file a creation rule matches below the given directories" };
     private static readonly Option<bool> KeepDataKey = new("--keep-data-key") { Description = "as sops: keep the data key even when a recipient is removed" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();
+    private static readonly Option<bool> Quiet = BatchOptions.Quiet();
 
     public static Command Create(CliContext ctx)
     {
         var command = new Command("updatekeys", "give files the recipients of their creation rule in .sops.yaml");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { Yes, DryRun, Recursive, KeepDataKey, InputType, GroupsCommand.ShamirThreshold })
+        foreach (var option in new Option[] { Yes, DryRun, Recursive, KeepDataKey, InputType, GroupsCommand.ShamirThreshold, Quiet })
         {
             command.Options.Add(option);
         }
@@ -54,6 +56,7 @@ public sealed class UpdateKeysCommand
             InputType = result.GetValue(InputType),
             ConfigPath = result.GetValue(GlobalOptions.Config),
             DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
+            Quiet = result.GetValue(Quiet),
         }, ctx, ct));
         return command;
     }
@@ -75,16 +78,27 @@ public sealed class UpdateKeysCommand
 
             // Planning reads only metadata: no key is needed to see what would change.
             var plans = files.Select(f => PlanFor(ctx, o, f)).ToList();
-            foreach (var plan in plans)
+            var pending = plans.Where(p => p.Change is { IsEmpty: false }).ToList();
+            var unchanged = plans.Count - pending.Count;
+            if (!o.Quiet)
             {
-                reporter.Note(plan.Change is null
-                    ? $"{plan.File}: not encrypted; skipped"
-                    : $"{plan.File}: {(o.DryRun && !plan.Change.IsEmpty ? "would change: " : "")}{plan.Change}");
+                // Unchanged files are only counted (a line each buried the few that change); the plan is
+                // shown when it is what the user confirms or asked for, otherwise the applied lines say it.
+                foreach (var plan in plans.Where(p => p.Change is null || (p.Change.IsEmpty ? plans.Count == 1 : o.DryRun || !o.Yes)))
+                {
+                    reporter.Note(plan.Change is null
+                        ? $"{plan.File}: not encrypted; skipped"
+                        : $"{plan.File}: {(o.DryRun && !plan.Change.IsEmpty ? "would change: " : "")}{plan.Change}");
+                }
             }
 
-            var pending = plans.Where(p => p.Change is { IsEmpty: false }).ToList();
             if (o.DryRun || pending.Count == 0)
             {
+                if (!o.Quiet && plans.Count > 1)
+                {
+                    reporter.Note(o.DryRun ? $"{plans.Count} files: {pending.Count} would change, {unchanged} unchanged" : new BatchSummary(0, unchanged, 0).ToString());
+                }
+
                 return 0;
             }
 
@@ -95,7 +109,7 @@ public sealed class UpdateKeysCommand
             }
 
             return await FileBatch.RunAsync(ctx, pending.Select(p => p.File).ToList(),
-                file => ApplyAsync(ctx, o, pending.First(p => p.File == file), ct), ct).ConfigureAwait(false);
+                file => ApplyAsync(ctx, o, pending.First(p => p.File == file), ct), ct, o.Quiet, unchanged).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -115,19 +129,27 @@ public sealed class UpdateKeysCommand
         }
 
         var rule = job.Config.RuleFor(job.Input.NameForRules)
-            ?? throw new SopsException(SopsError.Generic, $"{file}: no creation rule in .sops.yaml matches this file");
+            ?? throw new SopsException(SopsError.Generic, $"{file}: no creation rule in {job.Config.Describe(ctx.CurrentDirectory)} matches this file");
         RecipientDrift.Warn(ctx, file, RecipientDrift.Find(metadata.KeyGroups, rule));
         return new Plan(file, KeyChange.To(metadata.KeyGroups, rule.KeyGroups));
     }
 
+    /// <summary>
+    /// True on "y". No answer at all (standard input at its end, as in CI) is an error, not a no: exiting 0
+    /// there let a pipeline pass while changing nothing. sops also fails when its prompt reads nothing
+    /// (its Scanln error ends the command with exit 1).
+    /// </summary>
     private static bool Confirm(CliContext ctx, Reporter reporter, int count)
     {
-        reporter.Note($"apply these changes to {count} file{(count == 1 ? "" : "s")}? [y/N]");
+        var files = $"{count} file{(count == 1 ? "" : "s")}";
+        reporter.Note($"apply these changes to {files}? [y/N]");
         using var reader = new StreamReader(ctx.StandardInput, leaveOpen: true);
-        return reader.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
+        var answer = reader.ReadLine()
+            ?? throw new SopsException(SopsError.Generic, $"{files} would change, but no answer came (standard input ended: not a terminal?) and -y was not given; nothing changed (use -y to apply, --dry-run to only show the plan)");
+        return answer.Trim().ToLowerInvariant() is "y" or "yes";
     }
 
-    private static async Task<string> ApplyAsync(CliContext ctx, Options o, Plan plan, CancellationToken ct)
+    private static async Task<FileResult> ApplyAsync(CliContext ctx, Options o, Plan plan, CancellationToken ct)
     {
         var files = new FileOptions(plan.File) { InPlace = true, InputType = o.InputType, ConfigPath = o.ConfigPath };
         var session = await EncryptedFileSession.OpenAsync(ctx, files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
@@ -136,16 +158,16 @@ public sealed class UpdateKeysCommand
         var change = KeyChange.To(session.Plain.Metadata.KeyGroups, session.Job.Config.RuleFor(session.Job.Input.NameForRules)!.KeyGroups);
         if (change.IsEmpty)
         {
-            return change.ToString();
+            return new FileResult(change.ToString(), Changed: false);
         }
 
         if (change.Removed.Count > 0 && !o.KeepDataKey)
         {
             await session.RotateAsync(ctx, change.Groups, ct).ConfigureAwait(false);
-            return $"{change}; data key rotated, since a removed recipient may still hold the old one (--keep-data-key to keep it)";
+            return new FileResult($"{change}; data key rotated, since a removed recipient may still hold the old one (--keep-data-key to keep it)", Changed: true);
         }
 
         await session.RewrapAsync(ctx, change.Groups, ct).ConfigureAwait(false);
-        return change.ToString();
+        return new FileResult(change.ToString(), Changed: true);
     }
 }

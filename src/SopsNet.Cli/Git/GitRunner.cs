@@ -16,6 +16,44 @@ public static class GitRunner
 
     public static GitResult Run(CliContext ctx, string directory, params string[] args)
     {
+        try
+        {
+            using var process = Process.Start(StartInfo(ctx, directory, args))!;
+            process.StandardInput.Close();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return new GitResult(process.ExitCode, stdout, stderr.Result);
+        }
+        catch (Win32Exception e)
+        {
+            throw new SopsException(SopsError.Generic, $"cannot run git: {e.Message}; is git installed and on PATH?");
+        }
+    }
+
+    /// <summary>Runs git for its output as bytes (a blob is a file's exact content, not text); throws naming the git command when it fails.</summary>
+    public static byte[] ReadBytes(CliContext ctx, string directory, params string[] args)
+    {
+        try
+        {
+            using var process = Process.Start(StartInfo(ctx, directory, args))!;
+            process.StandardInput.Close();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var stdout = new MemoryStream();
+            process.StandardOutput.BaseStream.CopyTo(stdout);
+            process.WaitForExit();
+            return process.ExitCode == 0
+                ? stdout.ToArray()
+                : throw new SopsException(SopsError.Generic, $"git {args[0]}: {stderr.Result.Trim()}");
+        }
+        catch (Win32Exception e)
+        {
+            throw new SopsException(SopsError.Generic, $"cannot run git: {e.Message}; is git installed and on PATH?");
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(CliContext ctx, string directory, string[] args)
+    {
         var start = new ProcessStartInfo("git")
         {
             RedirectStandardOutput = true,
@@ -37,19 +75,7 @@ public static class GitRunner
             }
         }
 
-        try
-        {
-            using var process = Process.Start(start)!;
-            process.StandardInput.Close();
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return new GitResult(process.ExitCode, stdout, stderr.Result);
-        }
-        catch (Win32Exception e)
-        {
-            throw new SopsException(SopsError.Generic, $"cannot run git: {e.Message}; is git installed and on PATH?");
-        }
+        return start;
     }
 
     /// <summary>The top directory of the work tree containing <paramref name="directory"/>, or null outside a repository.</summary>

@@ -39,7 +39,7 @@ public static class ConfigLoader
 
         try
         {
-            return Parse(text, Path.GetDirectoryName(path)!, services);
+            return Parse(text, Path.GetDirectoryName(path)!, services) with { FilePath = path };
         }
         catch (YamlException e)
         {

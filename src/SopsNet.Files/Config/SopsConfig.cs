@@ -22,7 +22,25 @@ public sealed record SopsConfig(string Directory, ImmutableArray<CreationRule> C
     /// <summary>The indents as the stores take them.</summary>
     public Documents.StoreIndents Indents => new() { Yaml = YamlIndent, Json = JsonIndent, JsonBinary = JsonBinaryIndent };
 
+    /// <summary>The .sops.yaml this was read from; null when none was found.</summary>
+    public string? FilePath { get; init; }
+
     public static SopsConfig Empty(string directory) => new(directory, []);
+
+    /// <summary>
+    /// Which configuration was read, for messages about it: with several .sops.yaml up the tree (or none),
+    /// "no creation rule matched" alone does not say where to look.
+    /// </summary>
+    public string Describe(string currentDirectory)
+    {
+        if (FilePath is null)
+        {
+            return $".sops.yaml (none found in {currentDirectory} or above)";
+        }
+
+        var relative = Path.GetRelativePath(currentDirectory, FilePath);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? FilePath : relative;
+    }
 
     /// <summary>
     /// The first rule matching <paramref name="filePath"/>, tested like sops: against the path relative to

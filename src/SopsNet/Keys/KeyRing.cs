@@ -96,7 +96,7 @@ public sealed class KeyRing
         {
             var only = await OpenGroupAsync(groups[0], 32, "data key", cancellationToken).ConfigureAwait(false);
             return only.Secret ?? throw new SopsException(SopsError.CouldNotRetrieveKey,
-                $"no master key could decrypt the data key; tried {string.Join("; ", only.Failures)}");
+                $"no master key could decrypt the data key; tried {KeyFailure.Join(only.Failures)}");
         }
 
         var threshold = metadata.ShamirThreshold == 0 ? groups.Length : metadata.ShamirThreshold;
@@ -134,7 +134,7 @@ public sealed class KeyRing
 
             if (shares.Count < needed)
             {
-                var report = outcomes.Select((o, i) => $"group {i}: {(o!.Secret is not null ? "ok" : $"failed ({string.Join("; ", o.Failures)})")}");
+                var report = outcomes.Select((o, i) => $"group {i}: {(o!.Secret is not null ? "ok" : $"failed ({KeyFailure.Join(o.Failures)})")}");
                 throw new SopsException(SopsError.CouldNotRetrieveKey,
                     $"not enough key groups could be opened: {shares.Count} of {groups.Length}, {needed} needed; {string.Join("; ", report)}");
             }
@@ -162,7 +162,7 @@ public sealed class KeyRing
     {
         var ordered = Ordered(group).ToList();
         var started = new Task<byte[]>?[ordered.Count];
-        var failures = new List<string>();
+        var failures = new List<KeyFailure>();
         for (var i = 0; i < ordered.Count; i++)
         {
             var key = ordered[i];
@@ -183,12 +183,12 @@ public sealed class KeyRing
                     return new GroupOutcome(secret, failures);
                 }
 
-                failures.Add($"{name}: holds {secret.Length} bytes, not a {expectedLength}-byte {what}");
+                failures.Add(new KeyFailure(name, $"holds {secret.Length} bytes, not a {expectedLength}-byte {what}"));
                 CryptographicOperations.ZeroMemory(secret);
             }
             catch (KeyUnwrapException e)
             {
-                failures.Add($"{name}: {e.Message}");
+                failures.Add(new KeyFailure(name, e.Message));
             }
         }
 

@@ -70,7 +70,7 @@ public sealed class KeyRingGroupsTests
         Assert.Equal(SopsError.CouldNotRetrieveKey, e.Error);
         Assert.Equal(
             "not enough key groups could be opened: 1 of 3, 2 needed; group 0: ok; " +
-            "group 1: failed (g1 bob: access denied by the test; g1b bob-backup: access denied by the test); " +
+            "group 1: failed (g1 bob, g1b bob-backup: access denied by the test); " +
             "group 2: failed (g2 carol: access denied by the test)",
             e.Message);
     }
