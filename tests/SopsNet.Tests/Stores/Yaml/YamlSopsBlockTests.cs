@@ -89,4 +89,17 @@ public sealed class YamlSopsBlockTests
         Assert.Equal("i: |-\n ENC[\n" + Block[..^1], written);
         Assert.Equal("ENC[", Assert.IsType<Scalar>(Parse(written).Documents[0]["i"]).Text);
     }
+
+    [Fact]
+    public void A_comment_line_inside_the_sops_block_that_belongs_to_a_nested_data_mapping_keeps_its_line()
+    {
+        // Fuzz input of seed 606817696, minimized: the comment at column 1 is left of the block's keys and right of the nested mapping under ":"
+        // (its keys are at column 1): it is the root's, as the block closed that mapping, but its line was kept
+        // indented, where it reads back as the nested mapping's.
+        var parsed = Parse(":\n x:\nsops:\n    age:\n    - c:\n #\n    lastmodified: \"2026-01-02T03:04:05Z\"");
+
+        var written = Write(parsed, Metadata);
+
+        Assert.True(TreeEquality.Equal(parsed.Documents[0], Parse(written).Documents[0]), written);
+    }
 }
