@@ -91,11 +91,11 @@ public sealed class YamlSopsBlockTests
     }
 
     [Fact]
-    public void A_comment_line_inside_the_sops_block_that_belongs_to_a_nested_data_mapping_keeps_its_line()
+    public void A_root_comment_line_inside_the_sops_block_stays_the_roots_after_a_nested_mapping_at_its_column()
     {
-        // Fuzz input of seed 606817696, minimized: the comment at column 1 is left of the block's keys and right of the nested mapping under ":"
-        // (its keys are at column 1): it is the root's, as the block closed that mapping, but its line was kept
-        // indented, where it reads back as the nested mapping's.
+        // Fuzz input of seed 606817696, minimized: the comment at column 1 is the root's (the block closed the
+        // mapping under ":", whose keys are at column 1), but its line was kept indented, right after that
+        // mapping once the block was cut, and read back as its comment.
         var parsed = Parse(":\n x:\nsops:\n    age:\n    - c:\n #\n    lastmodified: \"2026-01-02T03:04:05Z\"");
 
         var written = Write(parsed, Metadata);
