@@ -69,6 +69,21 @@ public sealed class SetUnsetTests
     }
 
     [Fact]
+    public async Task Unset_of_the_last_key_of_a_nested_mapping_leaves_an_empty_mapping()
+    {
+        // The spliced writer left "b:" behind, which reads back as null, so the read-back check refused the
+        // unset with exit 4; go-yaml (and so sops) writes the empty mapping as "b: {}".
+        var (dir, file) = await EncryptedAsync("n.yaml", "b:\n  M: 1\n");
+        using var _ = dir;
+
+        var run = await CliRun.RunAsync(dir.Path, Key, "unset", file, "[\"b\"][\"M\"]");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var decrypted = await CliRun.RunAsync(dir.Path, Key, "decrypt", file);
+        Assert.Equal("b: {}\n", decrypted.Stdout);
+    }
+
+    [Fact]
     public async Task Set_adds_new_keys_and_structures_from_json_values()
     {
         var (dir, file) = await EncryptedAsync("c.json", "{\n\t\"a\": \"x\"\n}\n");

@@ -30,6 +30,7 @@ internal sealed class IniParser(LineText text)
     private readonly List<object> sources = [];
     private readonly List<StoreWarning> warnings = [];
     private int pendingStart = -1;
+    private (SectionBuilder Before, List<Comment> Comments)? aboveMetadata;
 
     public ImmutableArray<StoreWarning> Warnings => [.. warnings];
 
@@ -74,6 +75,8 @@ internal sealed class IniParser(LineText text)
 
             start = next;
         }
+
+        aboveMetadata?.Before.Items.AddRange(aboveMetadata.Value.Comments);
 
         // go-ini drops comments after the last key; keep them in the last section.
         foreach (var comment in pending)
@@ -157,15 +160,22 @@ internal sealed class IniParser(LineText text)
 
         if (name == IniStore.MetadataSection)
         {
-            // Comments above [sops] are the previous section's trailing comments: the metadata section
-            // is dropped and rewritten, they must not go with it.
-            sections[^1].Items.AddRange(pending);
+            // Comments above [sops] must not go with the metadata section, which is dropped and rewritten.
+            // Where they go is where they read back once it is gone: above the next section's header they
+            // are that section's, else they trail the section before.
+            aboveMetadata = (sections[^1], [.. pending]);
             pending.Clear();
         }
 
         var blockStart = pending.Count > 0 ? pendingStart : lineStart;
         sections[^1].End = blockStart;
         var section = new SectionBuilder(name, (lineStart, next, cs + 1, close), blockStart);
+        if (name != IniStore.MetadataSection && aboveMetadata is { } held)
+        {
+            section.Items.AddRange(held.Comments);
+            aboveMetadata = null;
+        }
+
         section.Items.AddRange(pending);
         pending.Clear();
 

@@ -53,10 +53,11 @@ internal sealed class YamlDraftConverter(string text, YamlFileSource file)
             var end = YamlText.AfterLine(text, Math.Max(ItemEnd(item) - 1, item.Start));
             foreach (var comment in dataItems.Where(i => i.Comment is not null && i.StartsLine && i.Start >= start && i.Start < end))
             {
-                var line = YamlText.LineStart(text, comment.Start);
-                if (line > start)
+                // Its indentation goes too: at column 0 it reads back as the root's, where the block ended
+                // a nested mapping that would take a comment at its own column (found by fuzzing, seed 606817696).
+                if (comment.Start > start)
                 {
-                    spans.Add((start, line));
+                    spans.Add((start, comment.Start));
                 }
 
                 start = YamlText.AfterLine(text, comment.CommentEnd - 1);

@@ -241,6 +241,16 @@ internal sealed class YamlSpliceWriter
                 }
 
                 break;
+            case YamlCollectionSource { Flow: false, Items.IsEmpty: false } cs when cs.File == file && value is Mapping { Items.IsEmpty: true } or Sequence { Items.IsEmpty: true }:
+                // A block collection that lost all its items would leave "key:" behind, which reads back as
+                // null: it is written "{}" or "[]", as go-yaml (and so sops) writes an empty collection.
+                if (pair is null)
+                {
+                    throw new CannotSpliceException();
+                }
+
+                Replace(value, pair.ColonEnd, pair.ItemEnd, pair.InFlow, pair.KeyColumn, pair);
+                break;
             case YamlCollectionSource cs when cs.File == file && value is Mapping or Sequence:
                 Collection(value is Mapping m ? m.Items : ((Sequence)value).Items, cs);
                 break;

@@ -188,4 +188,17 @@ public sealed class IniRoundTripTests
         Assert.Contains("nested", ex.Message);
         Assert.Throws<StoreException>(() => new IniStore().Write([new Mapping([new Pair("flat", Scalar.String("x"))])], null, null));
     }
+
+    [Fact]
+    public void A_comment_above_a_sops_section_followed_by_another_section_reads_back_in_the_same_place()
+    {
+        // Fuzz input of seed 1878358522, minimized: the comment was kept in the section before [sops], but once
+        // the metadata section is rewritten at the end it sits above [b] and read back as b's.
+        var store = new IniStore();
+        var parsed = store.Parse(Encoding.UTF8.GetBytes(";\n[sops]\nage__list_0__map_=\nlastmodified=2026-01-02T03:04:05Z\ne:\n[b]"));
+
+        var written = store.Write(parsed.Documents, parsed.Metadata, parsed);
+
+        Assert.Equal(TreeText.Of(parsed.Documents[0]), TreeText.Of(store.Parse(written).Documents[0]));
+    }
 }

@@ -89,4 +89,17 @@ public sealed class YamlSopsBlockTests
         Assert.Equal("i: |-\n ENC[\n" + Block[..^1], written);
         Assert.Equal("ENC[", Assert.IsType<Scalar>(Parse(written).Documents[0]["i"]).Text);
     }
+
+    [Fact]
+    public void A_root_comment_line_inside_the_sops_block_stays_the_roots_after_a_nested_mapping_at_its_column()
+    {
+        // Fuzz input of seed 606817696, minimized: the comment at column 1 is the root's (the block closed the
+        // mapping under ":", whose keys are at column 1), but its line was kept indented, right after that
+        // mapping once the block was cut, and read back as its comment.
+        var parsed = Parse(":\n x:\nsops:\n    age:\n    - c:\n #\n    lastmodified: \"2026-01-02T03:04:05Z\"");
+
+        var written = Write(parsed, Metadata);
+
+        Assert.True(TreeEquality.Equal(parsed.Documents[0], Parse(written).Documents[0]), written);
+    }
 }
