@@ -24,7 +24,7 @@ namespace SopsNet.Cli.Commands;
 /// directory. Rules without a path_regex match every file, so they cannot tell which files are secrets;
 /// files matched only by such a rule are skipped.
 /// </remarks>
-public sealed class CheckCommand
+internal sealed class CheckCommand
 {
     private const string EncryptedPrefix = "ENC[AES256_GCM,";
 

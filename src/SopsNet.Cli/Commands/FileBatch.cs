@@ -7,7 +7,7 @@ namespace SopsNet.Cli.Commands;
 /// shows progress on a terminal, and prints one summary line per file in a stable order. The exit code is
 /// that of the first file that failed, or 0.
 /// </summary>
-public static class FileBatch
+internal static class FileBatch
 {
     public static async Task<int> RunAsync(CliContext ctx, IReadOnlyList<string> files, Func<string, Task<string>> work, CancellationToken ct)
     {

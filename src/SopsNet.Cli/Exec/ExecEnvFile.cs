@@ -7,7 +7,7 @@ using SopsNet.Tree;
 namespace SopsNet.Cli.Exec;
 
 /// <summary>How one encrypted file becomes exec-env variables: which files are refused, and how its documents merge.</summary>
-public static class ExecEnvFile
+internal static class ExecEnvFile
 {
     /// <summary>
     /// A file whose name sops reads as binary (<c>.env.staging</c>, <c>secrets.txt</c>) would become a single
