@@ -4,7 +4,7 @@ namespace SopsNet.Cli;
 /// Everything the CLI takes from the outside world: streams, environment, working directory, clock.
 /// Tests run the real commands in process with their own context instead of mocking anything.
 /// </summary>
-public sealed record CliContext(Stream StandardInput, Stream StandardOutput, TextWriter StandardError, Func<string, string?> Environment, string CurrentDirectory)
+internal sealed record CliContext(Stream StandardInput, Stream StandardOutput, TextWriter StandardError, Func<string, string?> Environment, string CurrentDirectory)
 {
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -4,7 +4,7 @@ namespace SopsNet.Cli;
 /// The file name we were started as. A symlink named <c>sops</c> must count, so this reads argv[0]
 /// (/proc/self/cmdline on Linux): Environment.ProcessPath resolves symlinks to the real binary.
 /// </summary>
-public static class InvocationName
+internal static class InvocationName
 {
     public static string Get()
     {

@@ -12,7 +12,7 @@ namespace SopsNet.Cli;
 /// The key ring of a CLI run: SopsNet.Files's key discovery over the run's environment, with the terminal
 /// for age prompts and every cloud service sopsnet ships (named here, so NativeAOT needs no discovery).
 /// </summary>
-public static class KeyProviders
+internal static class KeyProviders
 {
     /// <summary>The cloud key services the CLI has, in sops's order.</summary>
     public static IReadOnlyList<IKeyService> Services { get; } =

@@ -10,7 +10,7 @@ namespace SopsNet.Cli;
 /// default) and which remote sops key services are asked too (--keyservice). Remote key services are
 /// not implemented yet; they are accepted so sops command lines run, and named when they would matter.
 /// </summary>
-public sealed record KeyServiceSettings(bool Local, IReadOnlyList<string> Remote)
+internal sealed record KeyServiceSettings(bool Local, IReadOnlyList<string> Remote)
 {
     public static KeyServiceSettings LocalOnly { get; } = new(true, []);
 

@@ -6,7 +6,7 @@ using SopsNet.Cli.Parsing;
 namespace SopsNet.Cli;
 
 /// <summary>The <c>sopsnet</c> command tree: sops's subcommands and flags.</summary>
-public static class SopsCli
+internal static class SopsCli
 {
     /// <summary>
     /// No response files: System.CommandLine would read <c>@name</c> as a file of arguments, where sops

@@ -25,7 +25,7 @@ namespace SopsNet.Cli.Commands;
 /// directory. Rules without a path_regex match every file, so they cannot tell which files are secrets;
 /// files matched only by such a rule are skipped.
 /// </remarks>
-public sealed class CheckCommand
+internal sealed class CheckCommand
 {
     private static readonly Argument<string[]> PathsArgument = new("path") { Arity = ArgumentArity.ZeroOrMore, Description = "files or directories (default: the files git tracks or would add)" };
     private static readonly Option<string?> InputType = SharedOptions.InputType();

@@ -8,7 +8,7 @@ namespace SopsNet.Cli.Commands;
 /// scripts; these ask the program itself for completions through System.CommandLine's <c>[suggest]</c>
 /// directive, so they follow every command and option without being regenerated.
 /// </summary>
-public static class CompletionCommand
+internal static class CompletionCommand
 {
     public static Command Create(CliContext ctx)
     {

@@ -5,7 +5,7 @@ using SopsNet.Tree;
 namespace SopsNet.Cli.Commands;
 
 /// <summary><c>sopsnet decrypt [FILE]</c>: prints (or writes) the decrypted file, after checking its MAC.</summary>
-public sealed class DecryptCommand
+internal sealed class DecryptCommand
 {
     public sealed record Options(FileOptions Files)
     {

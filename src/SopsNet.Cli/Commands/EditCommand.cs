@@ -16,7 +16,7 @@ namespace SopsNet.Cli.Commands;
 /// 200, as sops); content that does not parse sends the user back to the editor instead of losing the edit.
 /// A missing file is created from sops's example, for the keys of the flags or the creation rule.
 /// </summary>
-public sealed class EditCommand
+internal sealed class EditCommand
 {
     public sealed record Options(EncryptCommand.Options NewFile)
     {

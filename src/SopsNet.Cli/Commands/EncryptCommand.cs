@@ -11,7 +11,7 @@ using SopsNet.Selection;
 namespace SopsNet.Cli.Commands;
 
 /// <summary><c>sopsnet encrypt [FILE]</c>: encrypts a plaintext file for the keys given on the command line or by the matching creation rule.</summary>
-public sealed class EncryptCommand
+internal sealed class EncryptCommand
 {
     public sealed record Options(FileOptions Files)
     {

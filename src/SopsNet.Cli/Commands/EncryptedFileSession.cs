@@ -12,7 +12,7 @@ namespace SopsNet.Cli.Commands;
 /// <see cref="SopsDocument"/> with the job that says where its results go. A save that changes no value
 /// writes nothing at all.
 /// </summary>
-public sealed class EncryptedFileSession
+internal sealed class EncryptedFileSession
 {
     private EncryptedFileSession(FileJob job, SopsDocument document)
     {

@@ -11,7 +11,7 @@ namespace SopsNet.Cli.Commands;
 /// ExampleSimpleTree, ExampleFlatTree, and the binary store's sentence), so a user who knows sops sees
 /// the same starting point.
 /// </summary>
-public static class ExampleFile
+internal static class ExampleFile
 {
     private const string Welcome = "Welcome to SOPS! Edit this file as you please!";
 

@@ -9,7 +9,7 @@ namespace SopsNet.Cli.Commands;
 /// <c>sopsnet exec-env FILE... COMMAND</c>: decrypts the files in memory and runs COMMAND with their values
 /// as environment variables; no plaintext is ever written to a file. Returns the command's exit code.
 /// </summary>
-public sealed class ExecEnvCommand
+internal sealed class ExecEnvCommand
 {
     public sealed record Options(IReadOnlyList<string> Files, string Command)
     {

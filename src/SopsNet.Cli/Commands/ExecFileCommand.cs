@@ -10,7 +10,7 @@ namespace SopsNet.Cli.Commands;
 /// file, offered through a FIFO (default) or, with --no-fifo, a 0600 temp file; either is removed when the
 /// command ends. Returns the command's exit code.
 /// </summary>
-public sealed class ExecFileCommand
+internal sealed class ExecFileCommand
 {
     public sealed record Options(FileOptions Files, string Command)
     {

@@ -8,7 +8,7 @@ namespace SopsNet.Cli.Commands;
 /// stable order and a summary line (<see cref="BatchSummary"/>). Failures are always printed, the rest
 /// not when quiet. The exit code is that of the first file that failed, or 0.
 /// </summary>
-public static class FileBatch
+internal static class FileBatch
 {
     /// <summary>Shorter runs finish before a progress line could help, and it would only flicker.</summary>
     private static readonly TimeSpan ProgressAfter = TimeSpan.FromSeconds(1);

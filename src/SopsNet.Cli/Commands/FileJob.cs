@@ -14,7 +14,7 @@ namespace SopsNet.Cli.Commands;
 /// is worked out by the file layer (<see cref="SopsDocument"/>, <see cref="PlainDocument"/>), which checks
 /// every result before it comes back here (see <see cref="OutputVerifier"/>); this only moves bytes.
 /// </summary>
-public sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Config, IStore InStore, IStore OutStore)
+internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig Config, IStore InStore, IStore OutStore)
 {
     /// <summary>The output format's name (yaml, json, ...).</summary>
     public string OutputType { get; init; } = "";

@@ -1,7 +1,7 @@
 namespace SopsNet.Cli.Commands;
 
 /// <summary>The options every file-processing command shares: what to read, in which format, and where the result goes.</summary>
-public sealed record FileOptions(string? File)
+internal sealed record FileOptions(string? File)
 {
     public bool InPlace { get; init; }
     public string? Output { get; init; }

@@ -7,7 +7,7 @@ namespace SopsNet.Cli.Commands;
 /// The files a repository-wide command works on: files named directly, and with <c>-r</c> every file below
 /// a named directory that a creation rule of .sops.yaml matches (dot-directories such as .git are skipped).
 /// </summary>
-public static class FileSet
+internal static class FileSet
 {
     /// <param name="missing">The exit code for a path that does not exist (it differs between sops's commands).</param>
     public static IReadOnlyList<string> Expand(CliContext ctx, IReadOnlyList<string> paths, bool recursive, SopsConfig config, SopsError missing = SopsError.NoFileSpecified)

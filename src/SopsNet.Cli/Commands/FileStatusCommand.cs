@@ -11,7 +11,7 @@ namespace SopsNet.Cli.Commands;
 /// <c>sopsnet filestatus FILE</c>: prints <c>{"encrypted":true}</c> or <c>false</c>, exactly as sops does
 /// (true = metadata present with a non-empty version and mac). No key is needed.
 /// </summary>
-public sealed class FileStatusCommand
+internal sealed class FileStatusCommand
 {
     public sealed record Options(string File)
     {

@@ -10,7 +10,7 @@ namespace SopsNet.Cli.Commands;
 /// <c>sopsnet git setup [--global]</c>: makes git show decrypted diffs and merge encrypted files through
 /// sopsnet, for the files .sops.yaml's creation rules cover. Running it again changes nothing.
 /// </summary>
-public sealed class GitCommand
+internal sealed class GitCommand
 {
     /// <summary>The driver name used in .gitattributes (<c>diff=sopsnet merge=sopsnet</c>) and git config.</summary>
     public const string Driver = "sopsnet";

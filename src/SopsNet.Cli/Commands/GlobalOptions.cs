@@ -7,7 +7,7 @@ namespace SopsNet.Cli.Commands;
 /// some also on each subcommand; here each is declared once, recursive, so it is accepted before or after
 /// the subcommand name. Commands must not declare an option of the same name.
 /// </summary>
-public static class GlobalOptions
+internal static class GlobalOptions
 {
     public static readonly Option<string?> Config = new("--config")
     {

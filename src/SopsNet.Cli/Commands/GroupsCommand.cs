@@ -12,7 +12,7 @@ namespace SopsNet.Cli.Commands;
 /// which re-splits the same data key, the file gets a new data key: shares of the old key (held by a
 /// removed group, or by anyone with an older copy of the file) must not open the new version.
 /// </summary>
-public static class GroupsCommand
+internal static class GroupsCommand
 {
     /// <summary>Shared with encrypt and rotate: sops's flag name for the number of groups needed.</summary>
     public static readonly Option<int?> ShamirThreshold = new("--shamir-secret-sharing-threshold")

@@ -15,7 +15,7 @@ namespace SopsNet.Cli.Commands;
 /// .sops.yaml, runs <c>git setup</c> inside a git repository and prints what to try next. Running it again
 /// changes nothing.
 /// </summary>
-public sealed class InitCommand
+internal sealed class InitCommand
 {
     private static readonly Argument<string[]> Paths = new("path")
     {

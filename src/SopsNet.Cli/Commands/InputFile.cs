@@ -3,7 +3,7 @@ using SopsNet.Cli.Output;
 namespace SopsNet.Cli.Commands;
 
 /// <summary>The file a command reads: its bytes and the name used for messages, format detection and creation rules.</summary>
-public sealed record InputFile(string? Path, string DisplayName, string NameForRules, byte[] Content)
+internal sealed record InputFile(string? Path, string DisplayName, string NameForRules, byte[] Content)
 {
     /// <summary>
     /// Reads <paramref name="path"/>, or standard input when it is null. <paramref name="forUpdate"/>: the

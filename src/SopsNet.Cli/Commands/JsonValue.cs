@@ -9,7 +9,7 @@ namespace SopsNet.Cli.Commands;
 /// The value argument of <c>set</c>, which sops reads as JSON: <c>'"text"'</c>, <c>5</c>, <c>true</c>,
 /// <c>{"a": 1}</c>. Integers that fit 64 bits become ints (sops 3.13.2's JSON rule), other numbers floats.
 /// </summary>
-public static class JsonValue
+internal static class JsonValue
 {
     public static Node Parse(string json)
     {

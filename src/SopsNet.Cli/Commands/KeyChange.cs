@@ -5,7 +5,7 @@ using SopsNet.Keys;
 namespace SopsNet.Cli.Commands;
 
 /// <summary>How a file's recipients change: the new key groups and who is added and removed.</summary>
-public sealed record KeyChange(ImmutableArray<ImmutableArray<MasterKey>> Groups, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
+internal sealed record KeyChange(ImmutableArray<ImmutableArray<MasterKey>> Groups, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
 {
     public bool IsEmpty => Added.Count == 0 && Removed.Count == 0;
 

@@ -11,7 +11,7 @@ namespace SopsNet.Cli.Commands;
 /// started needs no other tool. Like age-keygen, the public key also goes to stderr (where a script that
 /// redirects stdout still sees it) and <c>-o</c> never overwrites a file.
 /// </summary>
-public sealed class KeygenCommand
+internal sealed class KeygenCommand
 {
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "write the identity to this new file (0600; an existing file is never overwritten) instead of stdout" };
 

@@ -18,7 +18,7 @@ namespace SopsNet.Cli.Commands;
 /// file's format, and neither may end up committed. Git keeps theirs' version as index stage 3
 /// (<c>git show :3:PATH</c>) for resolving by hand. On any error OURS is left as it was.
 /// </remarks>
-public sealed class MergeCommand
+internal sealed class MergeCommand
 {
     public sealed record Options(string Base, string Ours, string Theirs, string? Path)
     {

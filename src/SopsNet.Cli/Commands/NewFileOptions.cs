@@ -9,7 +9,7 @@ namespace SopsNet.Cli.Commands;
 /// The flags that decide how a new file is encrypted: its keys, its selection rule, the mac mode and the
 /// shamir threshold. encrypt takes them, and so does edit for a file it creates (sops's edit has them too).
 /// </summary>
-public static class NewFileOptions
+internal static class NewFileOptions
 {
     private static readonly Option<string?> Age = new("--age", "-a") { Description = "comma-separated age recipients (env SOPS_AGE_RECIPIENTS)" };
     private static readonly Option<string?> Pgp = new("--pgp", "-p") { Description = "comma-separated PGP fingerprints (env SOPS_PGP_FP)" };

@@ -4,7 +4,7 @@ using SopsNet.Cli.Output;
 namespace SopsNet.Cli.Commands;
 
 /// <summary>Where a result goes: standard output, <c>--output FILE</c>, or back over the input with <c>-i</c> (always atomically).</summary>
-public static class OutputTarget
+internal static class OutputTarget
 {
     public static void Check(bool inPlace, string? output, InputFile? input)
     {

@@ -12,7 +12,7 @@ namespace SopsNet.Cli.Commands;
 /// Comparing the stanzas with the rule is how such an addition shows: check fails on it, rotate and
 /// updatekeys warn.
 /// </summary>
-public static class RecipientDrift
+internal static class RecipientDrift
 {
     /// <summary>
     /// One line per stanza in <paramref name="groups"/> that <paramref name="rule"/> does not name, e.g.

@@ -11,7 +11,7 @@ namespace SopsNet.Cli.Commands;
 /// needed): one line per file, then one line per key with the number of files it opens — what a team
 /// checks before removing someone.
 /// </summary>
-public sealed class RecipientsCommand
+internal sealed class RecipientsCommand
 {
     private static readonly Argument<string[]> PathsArgument = new("path") { Arity = ArgumentArity.OneOrMore, Description = "encrypted file(s); directories with -r" };
     private static readonly Option<bool> Recursive = new("--recursive", "-r") { Description = "every file a creation rule matches below the given directories" };

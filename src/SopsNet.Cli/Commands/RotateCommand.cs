@@ -11,7 +11,7 @@ namespace SopsNet.Cli.Commands;
 /// recipients added (<c>--add-age</c>, <c>--add-pgp</c>) or removed (<c>--rm-…</c>) on the way. With
 /// <c>-r</c> it works in place over every matching file below the given directories.
 /// </summary>
-public sealed class RotateCommand
+internal sealed class RotateCommand
 {
     public sealed record Options(FileOptions Files, IReadOnlyList<string> Paths)
     {

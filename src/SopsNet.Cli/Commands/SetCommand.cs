@@ -9,7 +9,7 @@ namespace SopsNet.Cli.Commands;
 /// <c>sopsnet set FILE PATH VALUE</c>: sets one value (JSON) in an encrypted file, in place. Unchanged
 /// values keep their exact ciphertext, and setting a value to what it already is changes no byte.
 /// </summary>
-public sealed class SetCommand
+internal sealed class SetCommand
 {
     public sealed record Options(FileOptions Files, string Path, string? Value)
     {

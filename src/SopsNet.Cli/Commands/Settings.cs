@@ -3,7 +3,7 @@ using SopsNet.Files.Config;
 namespace SopsNet.Cli.Commands;
 
 /// <summary>Loads .sops.yaml for a command, with --indent applied over the stores settings.</summary>
-public static class Settings
+internal static class Settings
 {
     public static SopsConfig LoadConfig(CliContext ctx, string? configFlag, int? indent)
     {

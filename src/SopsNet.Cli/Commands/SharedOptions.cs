@@ -4,7 +4,7 @@ using SopsNet.Cli.Output;
 namespace SopsNet.Cli.Commands;
 
 /// <summary>Options many commands take, declared once (each command gets its own instance), and sops's checks of the file arguments.</summary>
-public static class SharedOptions
+internal static class SharedOptions
 {
     private const string Formats = "yaml, json, dotenv, ini, toml or binary";
 

@@ -5,7 +5,7 @@ using SopsNet.Tree;
 namespace SopsNet.Cli.Commands;
 
 /// <summary><c>sopsnet unset FILE PATH</c>: removes one key or list item from an encrypted file, in place.</summary>
-public sealed class UnsetCommand
+internal sealed class UnsetCommand
 {
     public sealed record Options(FileOptions Files, string Path)
     {

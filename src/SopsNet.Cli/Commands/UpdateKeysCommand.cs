@@ -11,7 +11,7 @@ namespace SopsNet.Cli.Commands;
 /// (getsops/sops#365), because the removed recipient may still hold the old key; <c>--keep-data-key</c>
 /// keeps sops's behaviour.
 /// </summary>
-public sealed class UpdateKeysCommand
+internal sealed class UpdateKeysCommand
 {
     public sealed record Options(IReadOnlyList<string> Paths)
     {

@@ -7,7 +7,7 @@ namespace SopsNet.Cli.Exec;
 /// exec-env's --mask: tells the CI system to hide every decrypted value in the job log before the child
 /// can print one.
 /// </summary>
-public static class CiMask
+internal static class CiMask
 {
     public const int MinimumLength = 4;
 

@@ -4,4 +4,4 @@ namespace SopsNet.Cli.Exec;
 /// <param name="Separator">Joins path parts; <c>__</c> by default, which .NET configuration reads as <c>Section:Key</c>.</param>
 /// <param name="Upper">Upper-cases the whole name, prefix included.</param>
 /// <param name="Prefix">Put before every name as it is (no separator is added).</param>
-public sealed record EnvNaming(string Separator = "__", bool Upper = false, string Prefix = "");
+internal sealed record EnvNaming(string Separator = "__", bool Upper = false, string Prefix = "");

@@ -9,7 +9,7 @@ using SopsNet.Tree;
 namespace SopsNet.Cli.Exec;
 
 /// <summary>How one encrypted file becomes exec-env variables: which files are refused, and how its documents merge.</summary>
-public static class ExecEnvFile
+internal static class ExecEnvFile
 {
     /// <summary>
     /// A file read as binary (its name says so, <c>.env.staging</c>, <c>secrets.txt</c>, and its content shows

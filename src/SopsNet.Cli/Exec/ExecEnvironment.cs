@@ -12,7 +12,7 @@ namespace SopsNet.Cli.Exec;
 /// variable replaces an earlier one of the same name, as later files win. Error messages name the tree
 /// path, never a value.
 /// </summary>
-public sealed class ExecEnvironment
+internal sealed class ExecEnvironment
 {
     private readonly EnvNaming naming;
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace SopsNet.Cli.Exec;
 /// for (default), in the background (--background, deprecated in sops: start and return 0), or in place of
 /// this process (exec-env --same-process); as another user (--user, root only).
 /// </summary>
-public sealed record ExecMode(bool Background, bool SameProcess, string? User)
+internal sealed record ExecMode(bool Background, bool SameProcess, string? User)
 {
     public static readonly Option<bool> BackgroundOption = new("--background") { Description = "start the command and return without waiting for it (deprecated in sops)" };
     public static readonly Option<bool> SameProcessOption = new("--same-process") { Description = "run the command in place of sopsnet (exec), keeping its process id" };

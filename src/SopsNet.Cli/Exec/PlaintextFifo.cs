@@ -11,7 +11,7 @@ namespace SopsNet.Cli.Exec;
 /// The directory is removed on dispose and on SIGTERM, SIGINT and SIGHUP that end the process (while the
 /// command runs, those signals go to the command instead and the pipe stays until it has ended).
 /// </summary>
-public sealed class PlaintextFifo : IAsyncDisposable
+internal sealed class PlaintextFifo : IAsyncDisposable
 {
     private readonly string directory;
     private readonly Task writer;

@@ -11,7 +11,7 @@ namespace SopsNet.Cli.Exec;
 /// passed on to the child and we keep waiting for it, so a supervisor stopping us stops the child and
 /// still sees the child's own exit status.
 /// </summary>
-public static class ShellCommand
+internal static class ShellCommand
 {
     private static readonly (PosixSignal Signal, int Number)[] Forwarded =
     [

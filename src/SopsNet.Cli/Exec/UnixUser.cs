@@ -8,7 +8,7 @@ namespace SopsNet.Cli.Exec;
 /// UserEnv): the whole process takes the user's groups, gid and uid before the command or the decrypted
 /// file is created, and the command gets the user's HOME, USER and LOGNAME. Only root can do this.
 /// </summary>
-public sealed record UnixUser(string Name, uint Uid, uint Gid, string Home)
+internal sealed record UnixUser(string Name, uint Uid, uint Gid, string Home)
 {
     /// <summary>Variables the command gets on top of the others.</summary>
     public IEnumerable<KeyValuePair<string, string>> Environment =>

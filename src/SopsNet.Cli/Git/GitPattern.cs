@@ -10,7 +10,7 @@ namespace SopsNet.Cli.Git;
 /// <c>x?</c> and alternations like <c>\.(yaml|json)$</c>; anything else is refused with a reason rather
 /// than guessed. A translation that may match fewer files than the regex is flagged as approximate.
 /// </summary>
-public static class GitPattern
+internal static class GitPattern
 {
     public sealed record Translation(ImmutableArray<string> Patterns, bool Exact, string? Problem);
 

@@ -8,7 +8,7 @@ namespace SopsNet.Cli.Git;
 /// Runs the <c>git</c> binary: git owns its config files, index and attribute rules, so sopsnet asks it
 /// instead of editing .git/config or reading the index itself.
 /// </summary>
-public static class GitRunner
+internal static class GitRunner
 {
     // The context's view of these wins over the process's, so a caller (or a test) that points HOME
     // elsewhere also points git's global config there.

@@ -14,7 +14,7 @@ namespace SopsNet.Cli.Git;
 /// marker line instead of its content; both exit 0. Plain <c>decrypt</c> keeps sops's exit 1
 /// ("metadata not found") because scripts rely on it to tell encrypted files from others.
 /// </summary>
-public static class Textconv
+internal static class Textconv
 {
     public const string MarkerPrefix = "# sopsnet: cannot decrypt: ";
 

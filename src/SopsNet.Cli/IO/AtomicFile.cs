@@ -9,7 +9,7 @@ namespace SopsNet.Cli.IO;
 /// then renamed over the target. A symlink is followed to its final target (the link stays a link); the
 /// target keeps its permissions and, where permitted, its owner and group.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private const UnixFileMode DefaultCreateMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;

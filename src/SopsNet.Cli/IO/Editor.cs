@@ -5,7 +5,7 @@ using SopsNet.Text;
 namespace SopsNet.Cli.IO;
 
 /// <summary>Runs the user's editor as sops does: SOPS_EDITOR, then EDITOR (split into words, no shell), else the first of vim, nano, vi on PATH.</summary>
-public static class Editor
+internal static class Editor
 {
     public static IReadOnlyList<string> Command(CliContext ctx)
     {

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace SopsNet.Cli.IO;
 
 /// <summary>What a write needs to know about an existing file: which file it is (device and inode), how many names it has, its owner and its permission bits.</summary>
-public sealed record FileStatus(ulong Device, ulong Inode, uint Links, uint Uid, uint Gid, UnixFileMode Mode, bool IsRegular, bool IsDirectory)
+internal sealed record FileStatus(ulong Device, ulong Inode, uint Links, uint Uid, uint Gid, UnixFileMode Mode, bool IsRegular, bool IsDirectory)
 {
     public bool SameFile(FileStatus other) => Device == other.Device && Inode == other.Inode;
 

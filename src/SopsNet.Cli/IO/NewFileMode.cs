@@ -1,7 +1,7 @@
 namespace SopsNet.Cli.IO;
 
 /// <summary>The permissions a written file gets when it does not exist yet (an existing file keeps its own); the umask applies to both.</summary>
-public enum NewFileMode
+internal enum NewFileMode
 {
     /// <summary>0666 less the umask, as any tool creates files: for encrypted files and other non-secrets.</summary>
     Default,

@@ -7,7 +7,7 @@ namespace SopsNet.Cli.IO;
 /// system (/dev/shm) when Linux has one so the plaintext never reaches a disk. It is removed on dispose and
 /// also when the process gets SIGTERM, SIGINT or SIGHUP (sops 3.12.2 fixed exactly this leak).
 /// </summary>
-public sealed class PlaintextTempFile : IDisposable
+internal sealed class PlaintextTempFile : IDisposable
 {
     private readonly string directory;
     private readonly List<PosixSignalRegistration> signals = [];

@@ -15,7 +15,7 @@ namespace SopsNet.Cli.IO;
 /// creation mode less the umask (0600 for plaintext), and a named one is removed on dispose and when
 /// SIGTERM, SIGINT or SIGHUP end the process.
 /// </remarks>
-public sealed class StagedFile : IDisposable
+internal sealed class StagedFile : IDisposable
 {
     private readonly string tempPath;
     private readonly List<PosixSignalRegistration> signals = [];

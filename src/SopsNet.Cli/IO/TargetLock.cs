@@ -17,7 +17,7 @@ namespace SopsNet.Cli.IO;
 /// writes behave as before. A file we may not open for writing is not locked (a rename may still
 /// replace it; sops could not write it at all).
 /// </remarks>
-public sealed class TargetLock : IDisposable
+internal sealed class TargetLock : IDisposable
 {
     private readonly SafeFileHandle handle;
 

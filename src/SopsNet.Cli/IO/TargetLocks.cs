@@ -9,7 +9,7 @@ namespace SopsNet.Cli.IO;
 /// The table's monitor is never held while waiting for another process: a batch (rotate -r) waiting for
 /// one file must still be able to release the files it has written, or two batches could deadlock.
 /// </remarks>
-public sealed class TargetLocks : IDisposable
+internal sealed class TargetLocks : IDisposable
 {
     private readonly Dictionary<string, Lazy<TargetLock?>> held = new(StringComparer.Ordinal);
 

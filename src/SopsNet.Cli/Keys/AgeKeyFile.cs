@@ -9,7 +9,7 @@ namespace SopsNet.Cli.Keys;
 /// age identity files as <c>age-keygen</c> writes them: a "# created:" and a "# public key:" comment, then
 /// the <c>AGE-SECRET-KEY-1…</c> line. age, sops and sopsnet all skip the comment lines when reading.
 /// </summary>
-public static class AgeKeyFile
+internal static class AgeKeyFile
 {
     public const string PublicKeyComment = "# public key: ";
 

@@ -10,7 +10,7 @@ namespace SopsNet.Cli.Keys;
 /// The CLI side of AWS KMS keys: key templates from <c>--kms</c>/<c>SOPS_KMS_ARN</c> and <c>--encryption-context</c>
 /// (the provider and the <c>.sops.yaml</c> forms are <see cref="AwsKmsKeyService"/>).
 /// </summary>
-public static class AwsKmsCli
+internal static class AwsKmsCli
 {
     /// <summary>
     /// sops's <c>--encryption-context k1:v1,k2:v2</c>: every item must split into exactly two parts at

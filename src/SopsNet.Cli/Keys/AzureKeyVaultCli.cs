@@ -10,7 +10,7 @@ namespace SopsNet.Cli.Keys;
 /// The CLI side of Azure Key Vault keys: the flags (the provider and the <c>.sops.yaml</c> forms are
 /// <see cref="AzureKeyVaultKeyService"/>).
 /// </summary>
-public static class AzureKeyVaultCli
+internal static class AzureKeyVaultCli
 {
     /// <summary>Test-only: see <see cref="AzureKeyVaultKeyService.TrustedCertificateVariable"/>.</summary>
     public const string TrustedCertificateVariable = AzureKeyVaultKeyService.TrustedCertificateVariable;

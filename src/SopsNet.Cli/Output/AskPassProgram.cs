@@ -8,7 +8,7 @@ namespace SopsNet.Cli.Output;
 /// argument, the answer is its output up to the first line break, and a non-zero exit means the user
 /// cancelled. For yes/no questions <c>SSH_ASKPASS_PROMPT=confirm</c> is set, as ssh-agent does.
 /// </summary>
-public static class AskPassProgram
+internal static class AskPassProgram
 {
     /// <summary>The answer, or null when the program failed, could not start, or the user cancelled.</summary>
     public static string? Ask(string program, string prompt, bool confirm = false)

@@ -7,7 +7,7 @@ namespace SopsNet.Cli.Output;
 /// so they stand out among a command's other output. Everything else passes through unchanged, and only the
 /// prefix is coloured, so a message copied from the terminal reads the same.
 /// </summary>
-public sealed class ColorWriter(TextWriter inner) : TextWriter
+internal sealed class ColorWriter(TextWriter inner) : TextWriter
 {
     private const string ErrorPrefix = "sopsnet: error:";
     private const string WarningPrefix = "sopsnet: warning:";

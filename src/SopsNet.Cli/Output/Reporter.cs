@@ -7,7 +7,7 @@ namespace SopsNet.Cli.Output;
 /// prefixed "sopsnet: error:" / "sopsnet: warning:", context (file, line, path) first, lower-case, never a
 /// stack trace and never a secret value. Also maps every failure to sops's exit code.
 /// </summary>
-public sealed class Reporter(TextWriter stderr)
+internal sealed class Reporter(TextWriter stderr)
 {
     public void Error(string message) => stderr.WriteLine($"sopsnet: error: {OneLine(message)}");
 

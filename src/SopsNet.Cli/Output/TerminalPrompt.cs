@@ -6,7 +6,7 @@ namespace SopsNet.Cli.Output;
 /// Reads answers from the terminal (the console's stdin, prompts on stderr). Callers check there is a
 /// terminal first (<see cref="UserPrompt"/>).
 /// </summary>
-public static class TerminalPrompt
+internal static class TerminalPrompt
 {
     /// <summary>Reads a line without echo (passphrases, PINs).</summary>
     public static string ReadSecret(string prompt)

@@ -6,7 +6,7 @@ namespace SopsNet.Cli.Output;
 /// terminal (and a display is set) or when <c>SSH_ASKPASS_REQUIRE=force</c> (<c>prefer</c> and
 /// <c>never</c> work as in OpenSSH). sops itself only knows the terminal.
 /// </summary>
-public sealed class UserPrompt(CliContext ctx)
+internal sealed class UserPrompt(CliContext ctx)
 {
     // Key services run concurrently; two prompts at once would interleave on the terminal.
     private static readonly Lock Gate = new();

@@ -7,7 +7,7 @@ namespace SopsNet.Cli.Parsing;
 /// the commands, so the help reads alike everywhere and a command without an example is easy to spot (a test
 /// checks that none is missing).
 /// </summary>
-public static class HelpExamples
+internal static class HelpExamples
 {
     private const string AgeKeys = "SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, SOPS_AGE_SSH_PRIVATE_KEY_FILE, GNUPGHOME, SOPS_DECRYPTION_ORDER (the keys to decrypt with)";
     private const string Recipients = "SOPS_AGE_RECIPIENTS, SOPS_PGP_FP, SOPS_KMS_ARN, SOPS_GCP_KMS_IDS, SOPS_AZURE_KEYVAULT_URLS, SOPS_VAULT_URIS (recipients when no flag or rule gives them), SOPS_CONFIG";

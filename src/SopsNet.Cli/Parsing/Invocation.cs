@@ -1,7 +1,7 @@
 namespace SopsNet.Cli.Parsing;
 
 /// <summary>What to run: the arguments for the command tree, or (Args null) the exit code of a call that is already answered.</summary>
-public sealed record Invocation(string[]? Args, int ExitCode)
+internal sealed record Invocation(string[]? Args, int ExitCode)
 {
     public static Invocation Run(string[] args) => new(args, 0);
 

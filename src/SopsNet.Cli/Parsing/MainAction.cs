@@ -14,7 +14,7 @@ namespace SopsNet.Cli.Parsing;
 /// accepts it there but then reads only the subcommand's own, so <c>sops --age X encrypt f</c> silently
 /// ignored X); a flag the subcommand has no use for is ignored with a warning, as sops ignores it silently.
 /// </remarks>
-public static class MainAction
+internal static class MainAction
 {
     private sealed record Given(SopsFlag Flag, string Token, string? Value);
 

@@ -1,7 +1,7 @@
 namespace SopsNet.Cli.Parsing;
 
 /// <summary>One of sops's top-level flags: its long name, its one-letter alias, and whether a value follows it.</summary>
-public sealed record SopsFlag(string Name, char? Short, bool TakesValue)
+internal sealed record SopsFlag(string Name, char? Short, bool TakesValue)
 {
     public string Long => "--" + Name;
 

@@ -5,7 +5,7 @@ namespace SopsNet.Cli.Parsing;
 /// urfave/cli's --version/--help), as data: sopsnet reads the sops top-level form (<c>sops -d file</c>,
 /// <c>sops --verbose decrypt file</c>) with this table before System.CommandLine sees the arguments.
 /// </summary>
-public static class SopsFlags
+internal static class SopsFlags
 {
     public static IReadOnlyList<SopsFlag> All { get; } =
     [

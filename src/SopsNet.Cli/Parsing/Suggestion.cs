@@ -1,7 +1,7 @@
 namespace SopsNet.Cli.Parsing;
 
 /// <summary>The nearest real name to a mistyped one (optimal string alignment distance: a swapped pair counts as one edit).</summary>
-public static class Suggestion
+internal static class Suggestion
 {
     public static string? Nearest(string typed, IEnumerable<string> names)
     {

@@ -10,7 +10,7 @@ namespace SopsNet.Cli.Parsing;
 /// into the file a user redirects output to). An unknown option never becomes a file name: System.CommandLine
 /// hands a token like <c>--in-plcae</c> to a file argument when one is free.
 /// </summary>
-public static class UsageErrors
+internal static class UsageErrors
 {
     /// <summary>The exit code when <paramref name="result"/> has a mistake (reported), else null.</summary>
     public static int? Check(ParseResult result, TextWriter stderr)

@@ -9,7 +9,7 @@ namespace SopsNet.Cli.Parsing;
 /// the sops version whose files and behaviour sopsnet follows. sopsnet never checks online for a newer
 /// version (sops does unless --disable-version-check).
 /// </summary>
-public static class VersionText
+internal static class VersionText
 {
     /// <summary>Directory.Build.props's &lt;Version&gt;, without the commit suffix the build appends.</summary>
     public static string Version { get; } =

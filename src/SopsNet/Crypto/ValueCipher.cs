@@ -12,7 +12,7 @@ namespace SopsNet.Crypto;
 /// An instance keeps one data key's AES key schedule and GHASH tables: setting them up costs more than
 /// encrypting a typical value, and a file has one key for all its values.
 /// </summary>
-public sealed class ValueCipher
+internal sealed class ValueCipher
 {
     public const int IvSize = 32;
     private const int TagBits = 128;

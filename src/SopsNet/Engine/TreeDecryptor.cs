@@ -12,7 +12,7 @@ namespace SopsNet.Engine;
 /// Decrypts the selected values and comments and recomputes the MAC over the plaintext (sops's
 /// Tree.Decrypt). Records each value's IV so a later re-encryption can keep unchanged values' text.
 /// </summary>
-public sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted)
+internal sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 

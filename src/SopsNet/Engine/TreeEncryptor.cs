@@ -12,7 +12,7 @@ namespace SopsNet.Engine;
 /// Encrypts the selected values and comments of documents with the data key and computes the MAC over
 /// the plaintext values, in one walk (sops's Tree.Encrypt).
 /// </summary>
-public sealed class TreeEncryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted, RandomSource random)
+internal sealed class TreeEncryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted, RandomSource random)
 {
     private readonly ValueCipher cipher = new(dataKey);
 

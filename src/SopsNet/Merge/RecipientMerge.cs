@@ -10,7 +10,7 @@ namespace SopsNet.Merge;
 /// removed is a conflict and is kept: removing someone only means something with a new data key, and
 /// theirs' data key is not the one the merged file keeps.
 /// </summary>
-public static class RecipientMerge
+internal static class RecipientMerge
 {
     /// <summary>
     /// The merged single key group: ours' entries (with their wrapped data key), then recipients only theirs

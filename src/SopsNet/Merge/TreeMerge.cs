@@ -16,7 +16,7 @@ namespace SopsNet.Merge;
 /// scalar replaced by theirs' scalar keeps ours' Source (as TreeEditor.Set does), so it stays in its place
 /// and style.
 /// </remarks>
-public sealed class TreeMerge
+internal sealed class TreeMerge
 {
     private readonly List<MergeConflict> conflicts = [];
     private readonly List<object> path = [];

@@ -5,7 +5,7 @@ namespace SopsNet.Shamir;
 /// sops and HashiCorp Vault share. Multiplication is shift-and-add with masks instead of branches or
 /// log/exp tables, so its timing does not depend on the (secret) operands; sops made the same switch in 3.10.
 /// </summary>
-public static class Gf256
+internal static class Gf256
 {
     public static byte Add(byte a, byte b) => (byte)(a ^ b);
 

@@ -8,7 +8,7 @@ namespace SopsNet.Shamir;
 /// Vault: <c>y_0 ‖ … ‖ y_(len-1) ‖ x</c>, the x coordinate as the last byte. Split uses x = i + 1 for share i
 /// (sops ≥ 3.10); combine takes x from each share, so files from sops ≤ 3.9 (random x) read too.
 /// </summary>
-public static class SecretSharing
+internal static class SecretSharing
 {
     public const int MaxParts = 255;
 

@@ -8,7 +8,7 @@ namespace SopsNet.Values;
 /// decimal ints, RFC 3339 times). One place, used by both encryption and decryption, so the two can
 /// never disagree.
 /// </summary>
-public static class Canonical
+internal static class Canonical
 {
     public static string Text(Scalar scalar) => scalar.Kind switch
     {

@@ -5,4 +5,4 @@ namespace SopsNet.Stores.Flat;
 /// <c>sops_</c>; INI has none inside <c>[sops]</c>), the value with <c>\n</c> escapes already turned into
 /// newlines, and where the key starts (1-based) for error messages.
 /// </summary>
-public sealed record FlatEntry(string Key, string Value, int Line, int Column);
+internal sealed record FlatEntry(string Key, string Value, int Line, int Column);

@@ -10,7 +10,7 @@ namespace SopsNet.Stores.Flat;
 /// <c>pgp[0].enc</c> becomes <c>pgp__list_0__map_enc</c>. Values are strings; newlines inside them are
 /// written as the two characters <c>\n</c> (docs/format.md §6.3, §6.4).
 /// </summary>
-public static class FlatMetadata
+internal static class FlatMetadata
 {
     private const string MapSeparator = "__map_";
     private const string ListSeparator = "__list_";
