@@ -4,7 +4,7 @@ namespace SopsNet.Cli.Commands;
 /// The one line a bulk command ends with, "500 files: 12 changed, 488 unchanged, 0 failed": in a CI log
 /// the per-file lines scroll away, and a run that did nothing must not look like one that did everything.
 /// </summary>
-public sealed record BatchSummary(int Changed, int Unchanged, int Failed)
+internal sealed record BatchSummary(int Changed, int Unchanged, int Failed)
 {
     public int Files => Changed + Unchanged + Failed;
 

@@ -1,4 +1,4 @@
 namespace SopsNet.Cli.Commands;
 
 /// <summary>What a bulk command did to one file: the line shown for it and whether the file was rewritten.</summary>
-public sealed record FileResult(string Message, bool Changed);
+internal sealed record FileResult(string Message, bool Changed);

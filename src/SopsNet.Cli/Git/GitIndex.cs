@@ -7,7 +7,7 @@ namespace SopsNet.Cli.Git;
 /// what goes into the commit, and the work tree may differ both ways (an encrypted file staged and then
 /// decrypted to edit, or a plaintext file staged and encrypted afterwards without <c>git add</c>).
 /// </summary>
-public static class GitIndex
+internal static class GitIndex
 {
     /// <summary>A staged file: its path as git prints it relative to the working directory, and its blob.</summary>
     public sealed record Entry(string Path, string Blob);
