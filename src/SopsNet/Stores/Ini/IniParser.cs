@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: go-ini's line grammar (sections, keys, the three quoting forms, continuation
+// lines, comments and where they attach) is one state machine over one cursor; split, each part would need it all.
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;

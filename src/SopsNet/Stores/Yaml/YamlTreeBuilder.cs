@@ -1,3 +1,5 @@
+// Over 400 lines on purpose: one recursive pass over YamlDotNet's events that records, per node, the source
+// positions the splice writer needs (keys, explicit keys, block headers, flow, comments); the parts share that state.
 using SopsNet.Tree;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
