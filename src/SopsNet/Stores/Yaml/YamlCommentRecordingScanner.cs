@@ -34,6 +34,9 @@ internal sealed class YamlCommentRecordingScanner(string text) : IScanner
     /// <summary>The token before the current one.</summary>
     private Token? previous;
 
+    /// <summary>Where the text after the last token with a width (comments included) starts.</summary>
+    private int gapStart;
+
     /// <summary>The <c>?</c> of the explicit key whose tokens are being read, and what of the key was read.</summary>
     private (int Indicator, bool SeenToken, bool SeenScalar)? explicitKey;
 
@@ -55,6 +58,7 @@ internal sealed class YamlCommentRecordingScanner(string text) : IScanner
     {
         while (scanner.MoveNextWithoutConsuming())
         {
+            RefuseSkippedDirective(scanner.Current!);
             if (scanner.Current is not Comment comment)
             {
                 NoteExplicitKey(scanner.Current!);
@@ -70,6 +74,40 @@ internal sealed class YamlCommentRecordingScanner(string text) : IScanner
     }
 
     public void ConsumeCurrent() => scanner.ConsumeCurrent();
+
+    /// <summary>
+    /// YamlDotNet's scanner skips a line that starts with <c>%</c> and names an unknown directive, without a
+    /// token, anywhere in the file; libyaml, and so go-yaml and sops, refuse it. Kept, that line stayed in
+    /// the text between tokens, and once the sops block moved after it the file no longer parsed (found by
+    /// fuzzing). A <c>%</c> line inside a token (a multi-line quoted or block scalar, a known directive) is
+    /// left alone: only the gaps between tokens are searched, each once.
+    /// </summary>
+    private void RefuseSkippedDirective(Token token)
+    {
+        var start = (int)token.Start.Index;
+        var end = (int)token.End.Index;
+        if (end == start && token is not StreamEnd)
+        {
+            return;
+        }
+
+        var gapEnd = token is StreamEnd ? text.Length : start;
+        for (var at = gapStart; at < gapEnd; at++)
+        {
+            at = at == 0 || text[at - 1] == '\n' ? at : text.IndexOf('\n', at, gapEnd - at) is var n and >= 0 ? n + 1 : gapEnd;
+            // %YAML and %TAG are tokens of their own (whose spans need not start at the %).
+            if (at < gapEnd && text[at] == '%' && !IsKnownDirective(at))
+            {
+                var line = 1 + text.AsSpan(0, at).Count('\n');
+                throw new StoreException("a line starting with % that is not a %YAML or %TAG directive: sops's yaml parser refuses it too", line, 1);
+            }
+        }
+
+        gapStart = Math.Max(gapStart, end);
+    }
+
+    private bool IsKnownDirective(int at) =>
+        text.AsSpan(at).StartsWith("%YAML", StringComparison.Ordinal) || text.AsSpan(at).StartsWith("%TAG", StringComparison.Ordinal);
 
     /// <summary>
     /// Follows an explicit key through its tokens: <c>?</c>, the key's anchor and tag, the key's scalar,

@@ -21,6 +21,26 @@ public sealed class YamlErrorTests
         Assert.DoesNotContain("3", e.Message, StringComparison.Ordinal);
     }
 
+    // Found by fuzzing (seed 1466518726): YamlDotNet skipped the unknown directive line, and once the sops
+    // block moved after it the written file did not parse; libyaml (go-yaml, sops) refuses the line.
+    [Theory]
+    [InlineData("sops:\n    age:\n    - e:\n    lastmodified: \"2026-11-28T22:04:05Z\"\nc:\n%n\n#", 6)]
+    [InlineData("%n\na: 1\n", 1)]
+    public void AnUnknownDirectiveLineIsRefusedWithItsLine(string yaml, int line)
+    {
+        var e = Fails(yaml);
+        Assert.Equal(line, e.Line);
+        Assert.Contains("line starting with %", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("%YAML 1.2\n---\na: 1\n")]
+    [InlineData("%TAG ! tag:x,2000:\n---\na: 1\n")]
+    [InlineData("a: 'x\n%y'\n")]
+    [InlineData("b: |\n  %z\nc: 1\n")]
+    public void APercentSignInsideAScalarOrAKnownDirectiveIsRead(string yaml) =>
+        Assert.Single(new YamlStore().Parse(Encoding.UTF8.GetBytes(yaml)).Documents);
+
     [Fact]
     public void DuplicateSopsKeyInTheFirstDocumentIsAnError()
     {
