@@ -73,20 +73,8 @@ internal sealed class YamlFastBuilder
 
     private YamlDraftCollection ParseMapping(YamlDraftCollection? parent, YamlDraftItem? parentItem, string path, int depth)
     {
-        var column = pos - lineStart;
-        var collection = new YamlDraftCollection
-        {
-            IsMapping = true,
-            Flow = false,
-            Parent = parent,
-            Depth = depth,
-            Start = pos,
-            Line = line,
-            Column = column + 1,
-            Path = path,
-            ItemColumn = column,
-        };
-        document.Collections.Add(collection);
+        var collection = StartBlockCollection(isMapping: true, parent, path, depth);
+        var column = collection.ItemColumn;
         HashSet<string>? keys = null;
         var height = 0;
         while (true)
@@ -134,12 +122,13 @@ internal sealed class YamlFastBuilder
         return collection;
     }
 
-    private YamlDraftCollection ParseSequence(YamlDraftCollection parent, YamlDraftItem parentItem, string path, int depth)
+    /// <summary>A block mapping or sequence that starts at the cursor.</summary>
+    private YamlDraftCollection StartBlockCollection(bool isMapping, YamlDraftCollection? parent, string path, int depth)
     {
         var column = pos - lineStart;
         var collection = new YamlDraftCollection
         {
-            IsMapping = false,
+            IsMapping = isMapping,
             Flow = false,
             Parent = parent,
             Depth = depth,
@@ -150,6 +139,13 @@ internal sealed class YamlFastBuilder
             ItemColumn = column,
         };
         document.Collections.Add(collection);
+        return collection;
+    }
+
+    private YamlDraftCollection ParseSequence(YamlDraftCollection parent, YamlDraftItem parentItem, string path, int depth)
+    {
+        var collection = StartBlockCollection(isMapping: false, parent, path, depth);
+        var column = collection.ItemColumn;
         var height = 0;
         var index = 0;
         while (true)
