@@ -65,7 +65,11 @@ public static class SopsFile
         {
             var content = await ReadAsync(env.FullPath(path), cancellationToken).ConfigureAwait(false);
             var config = ConfigLoader.Load(options.ConfigPath ?? (env.Get("SOPS_CONFIG") is { } c ? env.FullPath(c) : null), env.CurrentDirectory);
-            var plain = PlainDocument.Parse(FileFormats.Create(options.Format ?? FileFormats.FromName(path), config.Indents), content);
+            var format = options.Format ?? FileFormats.FromName(path);
+            var store = FileFormats.Create(format, config.Indents);
+
+            // As the command line: an indent set in .sops.yaml asks for sops's fresh layout of the whole file.
+            var plain = PlainDocument.Parse(store, content, new OutputLayout(store) { KeepLayout = !config.SetsIndent(format) });
             var encrypted = await plain.EncryptAsync(Settings(options, config.RuleFor(env.FullPath(path))), Keys(options), env.Clock, cancellationToken).ConfigureAwait(false);
             return Encoding.UTF8.GetString(encrypted);
         }

@@ -21,9 +21,10 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
 
     /// <summary>
     /// How results are written: the output store, spliced into the original text when the formats match. An
-    /// explicit --indent asks for sops's layout instead: sops always lays its output out afresh with that indent.
+    /// explicit indent (--indent, or the output format's stores.*.indent in .sops.yaml) asks for sops's layout
+    /// instead: sops always lays its output out afresh with that indent.
     /// </summary>
-    public OutputLayout Layout => new(OutStore) { KeepLayout = Options.Indent is null };
+    public OutputLayout Layout => new(OutStore) { KeepLayout = Options.Indent is null && !Config.SetsIndent(OutputType) };
 
     /// <summary>
     /// A decrypted result is checked (it must read back as itself without metadata) when it goes to a file:

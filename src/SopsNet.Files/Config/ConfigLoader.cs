@@ -85,6 +85,7 @@ public static class ConfigLoader
             YamlIndent = Int(stores, "yaml", 4),
             JsonIndent = Int(stores, "json", -1),
             JsonBinaryIndent = Int(stores, "json_binary", -1),
+            IndentsSet = new[] { "yaml", "json", "json_binary" }.Where(s => Int(stores, s, int.MinValue) != int.MinValue).ToImmutableHashSet(),
             TomlAsBinary = stores is not null && Child(stores, "toml") is YamlMappingNode toml && Scalar(toml, "binary") is "true" or "True" or "TRUE",
         };
     }

@@ -19,6 +19,23 @@ public sealed record SopsConfig(string Directory, ImmutableArray<CreationRule> C
     /// </summary>
     public bool TomlAsBinary { get; init; }
 
+    /// <summary>
+    /// Whether output in <paramref name="format"/> (a store type: yaml, json, binary) has its indent set in
+    /// the file (stores.yaml.indent, stores.json.indent, stores.json_binary.indent). A set indent is an explicit
+    /// request, as --indent is: that output is laid out afresh with it, as sops lays out all its output; with
+    /// the defaults, SopsNet keeps the source's layout.
+    /// </summary>
+    public bool SetsIndent(string format) => format switch
+    {
+        "yaml" => IndentsSet.Contains("yaml"),
+        "json" => IndentsSet.Contains("json"),
+        "binary" => IndentsSet.Contains("json_binary"),
+        _ => false,
+    };
+
+    /// <summary>The stores sections (yaml, json, json_binary) that set an indent.</summary>
+    internal ImmutableHashSet<string> IndentsSet { get; init; } = [];
+
     /// <summary>The indents as the stores take them.</summary>
     public Documents.StoreIndents Indents => new() { Yaml = YamlIndent, Json = JsonIndent, JsonBinary = JsonBinaryIndent };
 
