@@ -57,4 +57,8 @@ internal sealed class EncryptedFileSession
     /// <summary>Same data key, new set of recipients: only key stanzas change.</summary>
     public async Task RewrapAsync(CliContext ctx, ImmutableArray<ImmutableArray<MasterKey>> groups, CancellationToken ct) =>
         Job.WriteEncrypted(ctx, await Document.RewrapAsync(groups, ct).ConfigureAwait(false));
+
+    /// <summary>Same data key split afresh for <paramref name="groups"/> and <paramref name="shamirThreshold"/>: every key stanza changes.</summary>
+    public async Task ResplitAsync(CliContext ctx, ImmutableArray<ImmutableArray<MasterKey>> groups, int shamirThreshold, CancellationToken ct) =>
+        Job.WriteEncrypted(ctx, await Document.ResplitAsync(groups, shamirThreshold, ct).ConfigureAwait(false));
 }

@@ -1,15 +1,19 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using SopsNet.Cli.Output;
 using SopsNet.Documents;
+using SopsNet.Keys;
 
 namespace SopsNet.Cli.Commands;
 
 /// <summary>
-/// <c>sopsnet updatekeys FILE…</c>: gives files the recipients of their matching creation rule. The plan is
-/// shown first and applied after confirmation (<c>-y</c> skips it; <c>--dry-run</c> only shows it). Adding
-/// recipients re-wraps the existing data key. Removing one rotates the data key by default — unlike sops
-/// (getsops/sops#365), because the removed recipient may still hold the old key; <c>--keep-data-key</c>
-/// keeps sops's behaviour.
+/// <c>sopsnet updatekeys FILE…</c>: gives files the key groups of their matching creation rule, and the
+/// shamir threshold of <c>--shamir-secret-sharing-threshold</c> (as sops: the file's threshold, or the flag's,
+/// at most the rule's number of groups). The plan is shown first and applied after confirmation (<c>-y</c>
+/// skips it; <c>--dry-run</c> only shows it). Adding recipients re-wraps the existing data key (split afresh
+/// across the groups when there are several, as sops does). Removing one, or needing more groups than
+/// before, rotates the data key by default — unlike sops (getsops/sops#365), because whoever could open the
+/// file before may still hold the old key; <c>--keep-data-key</c> keeps sops's behaviour.
 /// </summary>
 internal sealed class UpdateKeysCommand
 {
@@ -24,6 +28,9 @@ internal sealed class UpdateKeysCommand
         public string? ConfigPath { get; init; }
         public string? DecryptionOrder { get; init; }
         public bool Quiet { get; init; }
+
+        /// <summary>--shamir-secret-sharing-threshold; null (or 0, as sops reads it) keeps the file's.</summary>
+        public int? ShamirThreshold { get; init; }
     }
 
     /// <summary>A null change: the file is not encrypted (a plaintext file under a rule), so it is skipped.</summary>
@@ -57,6 +64,7 @@ internal sealed class UpdateKeysCommand
             ConfigPath = result.GetValue(GlobalOptions.Config),
             DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
             Quiet = result.GetValue(Quiet),
+            ShamirThreshold = result.GetValue(GroupsCommand.ShamirThreshold),
         }, ctx, ct));
         return command;
     }
@@ -77,7 +85,7 @@ internal sealed class UpdateKeysCommand
             var files = FileSet.Expand(ctx, o.Paths, o.Recursive, config, SopsError.Generic);
 
             // Planning reads only metadata: no key is needed to see what would change.
-            var plans = files.Select(f => PlanFor(ctx, o, f)).ToList();
+            var plans = files.Select(f => Named(f, files.Count, () => PlanFor(ctx, o, f))).ToList();
             var pending = plans.Where(p => p.Change is { IsEmpty: false }).ToList();
             var unchanged = plans.Count - pending.Count;
             if (!o.Quiet)
@@ -129,9 +137,39 @@ internal sealed class UpdateKeysCommand
         }
 
         var rule = job.Config.RuleFor(job.Input.NameForRules)
-            ?? throw new SopsException(SopsError.Generic, $"{file}: no creation rule in {job.Config.Describe(ctx.CurrentDirectory)} matches this file");
+            ?? throw new SopsException(SopsError.Generic, $"no creation rule in {job.Config.Describe(ctx.CurrentDirectory)} matches this file");
         RecipientDrift.Warn(ctx, file, RecipientDrift.Find(metadata.KeyGroups, rule));
-        return new Plan(file, KeyChange.To(metadata.KeyGroups, rule.KeyGroups));
+        return new Plan(file, Change(metadata.KeyGroups, metadata.ShamirThreshold, rule.KeyGroups, o.ShamirThreshold));
+    }
+
+    /// <summary>A planning failure names its file when there are several (with one, the error line starts with it).</summary>
+    private static Plan Named(string file, int count, Func<Plan> plan)
+    {
+        try
+        {
+            return plan();
+        }
+        catch (SopsException e) when (count > 1)
+        {
+            throw e.InFile(file);
+        }
+    }
+
+    /// <summary>
+    /// The change for one file. A threshold of 1 across several groups is refused before anything is asked:
+    /// sops accepts it into its plan and then fails to split the key (shamir.Split needs at least 2), exit 1.
+    /// </summary>
+    private static KeyChange Change(
+        ImmutableArray<ImmutableArray<MasterKey>> current, int currentThreshold, ImmutableArray<ImmutableArray<MasterKey>> target, int? requested)
+    {
+        var change = KeyChange.To(current, currentThreshold, target, requested);
+        if (change.Groups.Length > 1 && change.ThresholdAfter == 1)
+        {
+            throw new SopsException(SopsError.Generic,
+                $"a shamir threshold of 1 cannot split the data key across {change.Groups.Length} key groups (it must be at least 2)");
+        }
+
+        return change;
     }
 
     /// <summary>
@@ -155,19 +193,31 @@ internal sealed class UpdateKeysCommand
         var session = await EncryptedFileSession.OpenAsync(ctx, files, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
 
         // Against the content read under the lock: another writer may have changed the keys since the plan.
-        var change = KeyChange.To(session.Plain.Metadata.KeyGroups, session.Job.Config.RuleFor(session.Job.Input.NameForRules)!.KeyGroups);
+        var metadata = session.Plain.Metadata;
+        var change = Change(metadata.KeyGroups, metadata.ShamirThreshold, session.Job.Config.RuleFor(session.Job.Input.NameForRules)!.KeyGroups, o.ShamirThreshold);
         if (change.IsEmpty)
         {
             return new FileResult(change.ToString(), Changed: false);
         }
 
-        if (change.Removed.Count > 0 && !o.KeepDataKey)
+        var reason = change.Removed.Count > 0 ? "a removed recipient may still hold the old one"
+            : change.NeedsMoreGroups ? "fewer key groups than are now needed could open it before and may still hold the old one"
+            : null;
+        if (reason is not null && !o.KeepDataKey)
         {
-            await session.RotateAsync(ctx, change.Groups, ct).ConfigureAwait(false);
-            return new FileResult($"{change}; data key rotated, since a removed recipient may still hold the old one (--keep-data-key to keep it)", Changed: true);
+            await session.RotateAsync(ctx, change.Groups, ct, change.ThresholdAfter).ConfigureAwait(false);
+            return new FileResult($"{change}; data key rotated, since {reason} (--keep-data-key to keep it)", Changed: true);
         }
 
-        await session.RewrapAsync(ctx, change.Groups, ct).ConfigureAwait(false);
+        if (change.Resplits)
+        {
+            await session.ResplitAsync(ctx, change.Groups, change.ThresholdAfter, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await session.RewrapAsync(ctx, change.Groups, ct).ConfigureAwait(false);
+        }
+
         return new FileResult(change.ToString(), Changed: true);
     }
 }

@@ -205,6 +205,16 @@ public sealed class SopsDocument
     }
 
     /// <summary>
+    /// Same data key split afresh for <paramref name="groups"/> with <paramref name="shamirThreshold"/> (sops's
+    /// updatekeys on a file with key groups): every key stanza changes, values, lastmodified and mac stay.
+    /// </summary>
+    public async Task<byte[]> ResplitAsync(ImmutableArray<ImmutableArray<MasterKey>> groups, int shamirThreshold, CancellationToken cancellationToken = default)
+    {
+        var metadata = await engine.ResplitAsync(Metadata, Plain.DataKey, groups, shamirThreshold, cancellationToken).ConfigureAwait(false);
+        return Output.WriteEncrypted(Store, Documents, Encrypted.Documents, metadata, Plain.DataKey, Output.Original(Store, Encrypted));
+    }
+
+    /// <summary>
     /// Encrypts another version of this file's plaintext with this file's data key, keys and IVs, so
     /// unchanged values keep their exact ciphertext (<c>encrypt --reuse-from</c>). When
     /// <paramref name="plaintext"/> is exactly what this file decrypts to, its own bytes come back untouched.

@@ -100,6 +100,23 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
         };
     }
 
+    /// <summary>
+    /// The same data key split afresh for <paramref name="groups"/>, any <paramref name="shamirThreshold"/> of
+    /// them recovering it (0 = every group), as sops's updatekeys does (sops.go UpdateMasterKeysWithKeyServices):
+    /// every stanza is wrapped anew, because each group's share changes (and a file going down to one group
+    /// needs the whole key where its stanzas held shares). Values, lastmodified and mac stay.
+    /// </summary>
+    public async Task<SopsMetadata> ResplitAsync(
+        SopsMetadata metadata, byte[] dataKey, ImmutableArray<ImmutableArray<MasterKey>> groups, int shamirThreshold, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+
+        // sops records the threshold it split with: every group when none was given.
+        var threshold = groups.Length > 1 && shamirThreshold == 0 ? groups.Length : shamirThreshold;
+        var wrapped = await keyRing.WrapAsync(groups, dataKey, threshold, cancellationToken).ConfigureAwait(false);
+        return metadata with { KeyGroups = wrapped, ShamirThreshold = threshold };
+    }
+
     public async Task<DecryptedFile> DecryptAsync(
         ImmutableArray<Mapping> documents, SopsMetadata metadata, bool ignoreMac, CancellationToken cancellationToken)
     {

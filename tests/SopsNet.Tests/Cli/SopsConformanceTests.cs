@@ -11,7 +11,8 @@ namespace SopsNet.Tests.Cli;
 /// </summary>
 /// <remarks>
 /// Every directory has <c>enc.yaml</c> (encrypted for the demo key: <c>a: secret</c> and a list),
-/// <c>plain.yaml</c>, an empty <c>empty.yaml</c> and a <c>.sops.yaml</c> whose rule names the demo key;
+/// <c>plain.yaml</c>, an empty <c>empty.yaml</c> and a <c>.sops.yaml</c> whose rule names the demo key
+/// (<c>indent.sops.yaml</c> is the same with <c>stores.yaml.indent: 2</c>);
 /// <c>missing.yaml</c> does not exist. In the arguments, <c>|</c> separates words, <c>{R}</c> is the
 /// demo recipient and <c>{R2}</c> another one. Expected stdout: "" nothing, "*" anything, else a
 /// substring. Effects: "none" (no file changed or appeared), or the one file that changed or appeared
@@ -71,7 +72,7 @@ public sealed class SopsConformanceTests : IDisposable
     [InlineData("main.go:2119 --mac-only-encrypted before encrypt", "--mac-only-encrypted|encrypt|--age|{R}|plain.yaml", 0, "mac_only_encrypted: true", "none")]
     [InlineData("main.go:1838 --unencrypted-comment-regex before encrypt", "--unencrypted-comment-regex|keep|encrypt|--age|{R}|plain.yaml", 0, "unencrypted_comment_regex: keep", "none")]
     [InlineData("main.go:1842 --encrypted-comment-regex before encrypt", "--encrypted-comment-regex|secret|encrypt|--age|{R}|plain.yaml", 0, "encrypted_comment_regex: secret", "none")]
-    [InlineData("main.go:1859 --shamir-secret-sharing-threshold before updatekeys", "--shamir-secret-sharing-threshold|2|updatekeys|-y|enc.yaml", 0, "", "none")]
+    [InlineData("main.go:1859 --shamir-secret-sharing-threshold before updatekeys", "--shamir-secret-sharing-threshold|2|updatekeys|-y|enc.yaml", 0, "", "enc.yaml has shamir_threshold: 1")]
     [InlineData("main.go:1846 --config before decrypt", "--config|.sops.yaml|decrypt|enc.yaml", 0, "a: secret", "none")]
     [InlineData("main.go:1846 --config after decrypt", "decrypt|--config|.sops.yaml|enc.yaml", 0, "a: secret", "none")]
     [InlineData("main.go:2391 --indent before decrypt", "--indent|2|decrypt|enc.yaml", 0, "list:\n  - x", "none")]
@@ -158,6 +159,12 @@ public sealed class SopsConformanceTests : IDisposable
     [InlineData("updatekeys.go:32 updatekeys a missing file", "updatekeys|-y|missing.yaml", 1, "", "none")]
     [InlineData("updatekeys.go:80 updatekeys of a file that is up to date", "updatekeys|-y|enc.yaml", 0, "", "none")]
     [InlineData("main.go:734 updatekeys --input-type", "updatekeys|-y|--input-type|yaml|enc.yaml", 0, "", "none")]
+    [InlineData("updatekeys.go:73 updatekeys --shamir-secret-sharing-threshold: the flag's, at most the rule's group count (min(2, 1))", "updatekeys|-y|--shamir-secret-sharing-threshold|2|enc.yaml", 0, "", "enc.yaml has shamir_threshold: 1")]
+    [InlineData("updatekeys.go:73 updatekeys --shamir-secret-sharing-threshold 0 keeps the file's", "updatekeys|-y|--shamir-secret-sharing-threshold|0|enc.yaml", 0, "", "none")]
+    // stores.<format>.indent in .sops.yaml (config/config.go:107, stores/yaml/store.go:352): the whole output laid out with it
+    [InlineData("config.go:107 stores.yaml.indent lays decrypt out afresh", "--config|indent.sops.yaml|decrypt|enc.yaml", 0, "list:\n  - x", "none")]
+    [InlineData("config.go:107 stores.yaml.indent lays set out afresh", "--config|indent.sops.yaml|set|enc.yaml|[\"a\"]|\"new\"", 0, "", "enc.yaml has \nlist:\n  - ENC[")]
+    [InlineData("config.go:107 stores.yaml.indent lays rotate out afresh", "--config|indent.sops.yaml|rotate|-i|enc.yaml", 0, "", "enc.yaml has \nlist:\n  - ENC[")]
     [InlineData("filestatus.go:59 filestatus of an encrypted file", "filestatus|enc.yaml", 0, "{\"encrypted\":true}", "none")]
     [InlineData("main.go:519 filestatus --input-type", "filestatus|--input-type|yaml|enc.yaml", 0, "{\"encrypted\":true}", "none")]
     [InlineData("sopsnet: recipients --input-type", "recipients|--input-type|yaml|enc.yaml", 0, "opens 1 file", "none")]
@@ -296,6 +303,7 @@ public sealed class SopsConformanceTests : IDisposable
     private async Task SetUpAsync()
     {
         dir.Write(".sops.yaml", $"creation_rules:\n  - age: {TestPaths.DemoRecipient}\n");
+        dir.Write("indent.sops.yaml", $"stores:\n  yaml:\n    indent: 2\ncreation_rules:\n  - age: {TestPaths.DemoRecipient}\n");
         var encrypted = await CliRun.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "--filename-override", "enc.yaml", dir.Write("source.yaml", "a: secret\nlist:\n    - x\n    - y\n"));
         Assert.True(encrypted.ExitCode == 0, encrypted.ToString());
         await File.WriteAllBytesAsync(dir.File("enc.yaml"), encrypted.StdoutBytes);
