@@ -6,7 +6,8 @@ namespace SopsNet.Extensions.Configuration;
 
 /// <summary>
 /// Decrypts the file on every load (start-up and each reload) and exposes its values under configuration
-/// paths (<c>database:password</c>, list items by index). The MAC is always checked: a file that was
+/// paths (<c>database:password</c>, list items by index); a YAML file's documents are read in order, a later
+/// document's value winning at the same path. The MAC is always checked: a file that was
 /// tampered with, or that no available key opens, fails the load with the file and the reason, never a value.
 /// </summary>
 public sealed class SopsConfigurationProvider(SopsConfigurationSource source) : FileConfigurationProvider(source)
@@ -28,7 +29,7 @@ public sealed class SopsConfigurationProvider(SopsConfigurationSource source) : 
             // Configuration loads synchronously; key providers are asynchronous (they may call a key service).
             var document = SopsDocument.OpenAsync(store, buffer.ToArray(), keys.Build(), clock: keys.Environment.Clock)
                 .ConfigureAwait(false).GetAwaiter().GetResult();
-            Data = new Dictionary<string, string?>(ConfigurationPaths.Flatten(document.Documents[0]), StringComparer.OrdinalIgnoreCase);
+            Data = new Dictionary<string, string?>(ConfigurationPaths.Flatten(document.Documents), StringComparer.OrdinalIgnoreCase);
         }
         catch (SopsException e)
         {

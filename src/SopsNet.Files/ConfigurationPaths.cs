@@ -20,6 +20,22 @@ public static class ConfigurationPaths
         return values;
     }
 
+    /// <summary>
+    /// Every document of a multi-document file, in order, a later document's value replacing an earlier one's
+    /// at the same key: the rule exec-env follows for documents, and .NET configuration for later sources.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Flatten(IReadOnlyList<Mapping> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var document in documents)
+        {
+            Walk(document, null, values);
+        }
+
+        return values;
+    }
+
     private static void Walk(Node node, string? prefix, Dictionary<string, string?> values)
     {
         switch (node)

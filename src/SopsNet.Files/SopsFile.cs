@@ -46,10 +46,11 @@ public static class SopsFile
 
     /// <summary>
     /// The decrypted values flattened as configuration keys: <c>database:password</c>, list items by index
-    /// (<c>hosts:0</c>); see <see cref="ConfigurationPaths"/>.
+    /// (<c>hosts:0</c>); a YAML file's documents in order, a later one's value winning at the same key, as
+    /// the configuration provider reads them; see <see cref="ConfigurationPaths"/>.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, string?>> ReadValuesAsync(string path, SopsFileOptions? options = null, CancellationToken cancellationToken = default) =>
-        ConfigurationPaths.Flatten(await ReadTreeAsync(path, options, cancellationToken).ConfigureAwait(false));
+        ConfigurationPaths.Flatten((await OpenAsync(path, options, cancellationToken).ConfigureAwait(false)).Documents);
 
     /// <summary>
     /// The plaintext file at <paramref name="path"/> encrypted, as text: for <see cref="SopsFileOptions.AgeRecipients"/>

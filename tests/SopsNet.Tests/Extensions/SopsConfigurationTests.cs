@@ -27,6 +27,24 @@ public sealed class SopsConfigurationTests
     }
 
     [Fact]
+    public async Task EveryDocumentOfAMultiDocumentYamlIsReadAndALaterDocumentWinsAtTheSamePath()
+    {
+        using var dir = new TempDir();
+        await EncryptAsync(dir, "app.yaml", "database:\n  password: first\n  user: app\nonly_first: 1\n---\ndatabase:\n  password: second\nonly_second: 2\n");
+        var config = new ConfigurationBuilder().SetBasePath(dir.Path)
+            .AddSopsFile(s => { s.Path = "app.yaml"; s.Environment = LibraryKeys.Demo(dir.Path); })
+            .Build();
+
+        Assert.Equal("second", config["database:password"]);
+        Assert.Equal("app", config["database:user"]);
+        Assert.Equal("1", config["only_first"]);
+        Assert.Equal("2", config["only_second"]);
+        var values = await SopsFile.ReadValuesAsync(Path.Combine(dir.Path, "app.yaml"), new SopsFileOptions { Environment = LibraryKeys.Demo(dir.Path) });
+        Assert.Equal("second", values["database:password"]);
+        Assert.Equal("2", values["only_second"]);
+    }
+
+    [Fact]
     public void TheSampleReadsWithTheDemoKey()
     {
         using var home = new TempDir();
