@@ -44,11 +44,17 @@ internal sealed class UpdateKeysCommand
     private static readonly Option<string?> InputType = SharedOptions.InputType();
     private static readonly Option<bool> Quiet = BatchOptions.Quiet();
 
+    // Its own instance for its own help: here the default is the file's threshold, not every group.
+    private static readonly Option<int?> ShamirThreshold = new("--shamir-secret-sharing-threshold")
+    {
+        Description = "how many key groups are needed to decrypt (default: the file's; at most the rule's number of groups)",
+    };
+
     public static Command Create(CliContext ctx)
     {
         var command = new Command("updatekeys", "give files the recipients of their creation rule in .sops.yaml");
         command.Arguments.Add(PathsArgument);
-        foreach (var option in new Option[] { Yes, DryRun, Recursive, KeepDataKey, InputType, GroupsCommand.ShamirThreshold, Quiet })
+        foreach (var option in new Option[] { Yes, DryRun, Recursive, KeepDataKey, InputType, ShamirThreshold, Quiet })
         {
             command.Options.Add(option);
         }
@@ -64,7 +70,7 @@ internal sealed class UpdateKeysCommand
             ConfigPath = result.GetValue(GlobalOptions.Config),
             DecryptionOrder = GlobalOptions.DecryptionOrderValue(result, ctx),
             Quiet = result.GetValue(Quiet),
-            ShamirThreshold = result.GetValue(GroupsCommand.ShamirThreshold),
+            ShamirThreshold = result.GetValue(ShamirThreshold),
         }, ctx, ct));
         return command;
     }
