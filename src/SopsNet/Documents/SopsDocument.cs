@@ -95,6 +95,23 @@ public sealed class SopsDocument
         return new SopsDocument(store, output ?? new OutputLayout(store), content, encrypted, plain, engine);
     }
 
+    /// <summary>
+    /// Speed and memory: the decrypted file as <see cref="Decrypted"/> writes it without verification (for
+    /// printing; the MAC is checked unless <paramref name="ignoreMac"/>), read one top-level entry at a time
+    /// rather than whole, so a large file needs little more memory than its own bytes. Null when the file
+    /// is not in the shape read that way (see <see cref="ChunkedDecryption"/>), or on any error: then
+    /// <see cref="OpenAsync"/> reads it and reports what is wrong, with the same key ring (which has cached
+    /// the data key, so no key service is asked twice).
+    /// </summary>
+    public static Task<DecryptedText?> TryDecryptTextAsync(IStore store, byte[] content, KeyRing keys, bool ignoreMac = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(keys);
+        return store is YamlStore yaml
+            ? ChunkedDecryption.TryDecryptAsync(yaml, content, keys, ignoreMac, cancellationToken)
+            : Task.FromResult<DecryptedText?>(null);
+    }
+
     /// <summary>The value at <paramref name="path"/> in the first document, or null when there is none.</summary>
     public Node? Get(TreePath path) => TreeEditor.Get(Documents[0], path);
 
