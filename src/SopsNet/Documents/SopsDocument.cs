@@ -5,6 +5,7 @@ using SopsNet.Keys;
 using SopsNet.Metadata;
 using SopsNet.Stores;
 using SopsNet.Stores.Binary;
+using SopsNet.Stores.Json;
 using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
@@ -107,9 +108,12 @@ public sealed class SopsDocument
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(keys);
-        return store is YamlStore yaml
-            ? ChunkedDecryption.TryDecryptAsync(yaml, content, keys, ignoreMac, cancellationToken)
-            : Task.FromResult<DecryptedText?>(null);
+        return store switch
+        {
+            YamlStore yaml => ChunkedDecryption.TryDecryptAsync(yaml, content, keys, ignoreMac, cancellationToken),
+            JsonStore json => ChunkedDecryption.TryDecryptAsync(json, content, keys, ignoreMac, cancellationToken),
+            _ => Task.FromResult<DecryptedText?>(null),
+        };
     }
 
     /// <summary>The value at <paramref name="path"/> in the first document, or null when there is none.</summary>

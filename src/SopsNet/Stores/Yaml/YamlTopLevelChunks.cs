@@ -26,6 +26,7 @@ internal static class YamlTopLevelChunks
         var chunkStart = -1;
         var keyLine = -1;
         var commentsStart = -1;
+        var inColumn0Sequence = false;
         for (var lineStart = 0; lineStart < content.Length;)
         {
             var lineEnd = content.AsSpan(lineStart).IndexOf((byte)'\n') + lineStart;
@@ -36,6 +37,7 @@ internal static class YamlTopLevelChunks
             }
             else if (c == ' ' || (IsDashItem(content, lineStart) && chunkStart >= 0))
             {
+                inColumn0Sequence |= c == '-';
                 // An indented line, or an item of a block sequence at its key's column (`key:` then `- item`).
                 if (content.AsSpan(lineStart, lineEnd - lineStart).ContainsAnyExcept((byte)' '))
                 {
@@ -50,8 +52,11 @@ internal static class YamlTopLevelChunks
                 }
 
                 // Comments just before the sops block stay with the entry above: the block is not data, and
-                // they are placed (and their AAD taken) as the last lines of the data above.
-                var start = chunkStart < 0 ? 0 : commentsStart >= 0 && !content.AsSpan(lineStart).StartsWith("sops:"u8) ? commentsStart : lineStart;
+                // they are placed (and their AAD taken) as the last lines of the data above. So do comments
+                // after a sequence at column 0, whose items they line up with.
+                var start = chunkStart < 0 ? 0
+                    : commentsStart >= 0 && !inColumn0Sequence && !content.AsSpan(lineStart).StartsWith("sops:"u8) ? commentsStart
+                    : lineStart;
                 if (chunkStart >= 0)
                 {
                     chunks.Add((chunkStart, keyLine, start));
@@ -60,6 +65,7 @@ internal static class YamlTopLevelChunks
                 chunkStart = start;
                 keyLine = lineStart;
                 commentsStart = -1;
+                inColumn0Sequence = false;
             }
 
             lineStart = lineEnd + 1;

@@ -5,22 +5,25 @@ using SopsNet.Documents;
 using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Selection;
+using SopsNet.Stores;
+using SopsNet.Stores.Json;
 using SopsNet.Stores.Yaml;
 using SopsNet.Tests.Properties;
 using SopsNet.Tests.Support;
 using Xunit;
 
-namespace SopsNet.Tests.Stores.Yaml;
+namespace SopsNet.Tests.Stores;
 
 /// <summary>
-/// Decrypting a YAML file one top-level entry at a time (<see cref="SopsDocument.TryDecryptTextAsync"/>, what
-/// <c>sopsnet decrypt</c> prints) must give exactly the bytes and warnings the whole-file reading gives, on every
-/// YAML file of the repository and on generated ones; whatever it cannot read that way, and every error,
-/// it must leave to the whole-file reading (null).
+/// Decrypting a YAML or JSON file one top-level entry at a time (<see cref="SopsDocument.TryDecryptTextAsync"/>,
+/// what <c>sopsnet decrypt</c> prints) must give exactly the bytes and warnings the whole-file reading gives, on
+/// every YAML and JSON file of the repository and on generated ones; whatever it cannot read that way, and every
+/// error, it must leave to the whole-file reading (null).
 /// </summary>
-public sealed class YamlChunkedDecryptionTests
+public sealed class ChunkedDecryptionTests
 {
     private static readonly YamlStore Store = new();
+    private static readonly JsonStore Json = new();
 
     private static readonly KeyRing Keys = new(
     [
@@ -50,6 +53,41 @@ public sealed class YamlChunkedDecryptionTests
         "---\na: 1\n---\nb: 2\n",    // several documents
         "a:\tx\n",                   // a tab
     ];
+
+    public static TheoryData<string> JsonChunked() =>
+    [
+        "{\"a\": 1}",
+        "{\n\t\"a\": \"secret\",\n\t\"b\": {\"c\": [1, 2.5, true, null, \"x\"]},\n\t\"esc\\\"aped\": \"q\\\"u\\\\o}te\"\n}\n",
+        "  {  \"a\" :1 , \"b\":[ {\"c\": \"}\"} ],\"a\": 2 }  \n\n",
+        "{\n    \"pw\": \"hunter2\",\n    \"name_unencrypted\": \"visible\",\n    \"n\": -1e3,\n    \"e\": {}\n}\n",
+    ];
+
+    [Theory]
+    [MemberData(nameof(JsonChunked))]
+    public async Task CommonJsonFilesDecryptByMemberExactlyAsWhole(string json)
+    {
+        var encrypted = await EncryptAsync(Json, Encoding.UTF8.GetBytes(json), SelectionRule.Default, macOnly: false);
+        Assert.True(await AssertSameAsWholeAsync(Json, encrypted!), "the file was not read member by member");
+    }
+
+    [Fact]
+    public async Task AJsonFileWithOnlyItsSopsMemberIsLeftToTheWholeFileReading()
+    {
+        var encrypted = await EncryptAsync(Json, "{}"u8.ToArray(), SelectionRule.Default, macOnly: false);
+        Assert.Null(await SopsDocument.TryDecryptTextAsync(Json, encrypted!, Keys));
+    }
+
+    [Fact]
+    public void GeneratedJsonDecryptsTheSameByMember()
+    {
+        var chunked = 0;
+        Gen.Select(JsonSourceGen.Document, SourceText.Rule).Sample(c =>
+        {
+            var encrypted = EncryptAsync(Json, Encoding.UTF8.GetBytes(c.Item1), c.Item2.Rule, c.Item2.MacOnly).GetAwaiter().GetResult();
+            chunked += encrypted is not null && AssertSameAsWholeAsync(Json, encrypted).GetAwaiter().GetResult() ? 1 : 0;
+        }, iter: 200, threads: 1);
+        Assert.True(chunked > 20, $"only {chunked} generated files were read member by member");
+    }
 
     [Theory]
     [MemberData(nameof(Chunked))]
@@ -96,13 +134,16 @@ public sealed class YamlChunkedDecryptionTests
         Assert.Equal((await SopsDocument.OpenAsync(Store, tampered, Keys, ignoreMac: true)).Decrypted(verify: false), chunked.Content);
     }
 
-    [Fact]
-    public async Task EveryYamlFileInTheRepositoryDecryptsTheSameByEntry()
+    [Theory]
+    [InlineData("yaml")]
+    [InlineData("json")]
+    public async Task EveryFileInTheRepositoryDecryptsTheSameByEntry(string format)
     {
+        IStore store = format == "json" ? Json : Store;
         var files = new[] { "tests", "samples" }
             .SelectMany(d => Directory.EnumerateFiles(TestPaths.Repo(d), "*.*", SearchOption.AllDirectories))
-            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Where(f => format == "json" ? f.EndsWith(".json", StringComparison.Ordinal) : f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("node_modules", StringComparison.Ordinal))
             .ToList();
         var chunked = 0;
         foreach (var file in files)
@@ -111,11 +152,11 @@ public sealed class YamlChunkedDecryptionTests
 
             // An encrypted file is decrypted as it is (with the corpus or demo key when it has one); a
             // plaintext one is encrypted first.
-            var encrypted = await EncryptAsync(content, SelectionRule.Default, macOnly: false) ?? content;
-            chunked += await AssertSameAsWholeAsync(encrypted, file) ? 1 : 0;
+            var encrypted = await EncryptAsync(store, content, SelectionRule.Default, macOnly: false) ?? content;
+            chunked += await AssertSameAsWholeAsync(store, encrypted, file) ? 1 : 0;
         }
 
-        Assert.True(chunked > files.Count / 2, $"only {chunked} of {files.Count} files were read entry by entry");
+        Assert.True(chunked > files.Count / 3, $"only {chunked} of {files.Count} files were read entry by entry");
     }
 
     [Fact]
@@ -139,27 +180,31 @@ public sealed class YamlChunkedDecryptionTests
     }
 
     /// <summary>True when the file was read entry by entry (and gave what the whole-file reading gives).</summary>
-    private static async Task<bool> AssertSameAsWholeAsync(byte[] encrypted, string? name = null)
+    private static Task<bool> AssertSameAsWholeAsync(byte[] encrypted, string? name = null) => AssertSameAsWholeAsync(Store, encrypted, name);
+
+    private static async Task<bool> AssertSameAsWholeAsync(IStore store, byte[] encrypted, string? name = null)
     {
-        var chunked = await SopsDocument.TryDecryptTextAsync(Store, encrypted, Keys);
+        var chunked = await SopsDocument.TryDecryptTextAsync(store, encrypted, Keys);
         if (chunked is null)
         {
             return false;
         }
 
-        var whole = await SopsDocument.OpenAsync(Store, encrypted, Keys);
+        var whole = await SopsDocument.OpenAsync(store, encrypted, Keys);
         var expected = Encoding.UTF8.GetString(whole.Decrypted(verify: false)) + "\nwarnings: " + string.Join(", ", whole.Plain.UndecryptableComments);
         var actual = Encoding.UTF8.GetString(chunked.Content) + "\nwarnings: " + string.Join(", ", chunked.UndecryptableComments);
         Assert.True(expected == actual, $"{name ?? Encoding.UTF8.GetString(encrypted)}\nwhole:\n{expected}\nby entry:\n{actual}");
         return true;
     }
 
-    /// <summary>The plaintext encrypted for a test key, or null when it is not a plaintext YAML file this can encrypt.</summary>
-    private static async Task<byte[]?> EncryptAsync(byte[] plaintext, SelectionRule rule, bool macOnly)
+    /// <summary>The plaintext encrypted for a test key, or null when it is not a plaintext file of the store this can encrypt.</summary>
+    private static Task<byte[]?> EncryptAsync(byte[] plaintext, SelectionRule rule, bool macOnly) => EncryptAsync(Store, plaintext, rule, macOnly);
+
+    private static async Task<byte[]?> EncryptAsync(IStore store, byte[] plaintext, SelectionRule rule, bool macOnly)
     {
         try
         {
-            var plain = PlainDocument.Parse(Store, plaintext);
+            var plain = PlainDocument.Parse(store, plaintext);
             var settings = new EncryptionSettings([[MasterKey.Create("age", ("recipient", TestPaths.CorpusRecipient))]]) { Rule = rule, MacOnlyEncrypted = macOnly };
             return await plain.EncryptAsync(settings, Keys);
         }
