@@ -108,6 +108,17 @@ public sealed class ChunkedDecryptionTests
     }
 
     [Fact]
+    public async Task ASopsBlockBeforeDataDecryptsTheSameByEntry()
+    {
+        var text = Encoding.UTF8.GetString((await EncryptAsync("a: 1\n# before b\nb: 2\n"u8.ToArray(), SelectionRule.Default, macOnly: false))!);
+        var b = text.IndexOf("#ENC", StringComparison.Ordinal);
+        var sops = text.IndexOf("sops:", StringComparison.Ordinal);
+        var moved = text[..b] + text[sops..] + text[b..sops];
+
+        Assert.True(await AssertSameAsWholeAsync(Encoding.UTF8.GetBytes(moved)), "the file was not read entry by entry");
+    }
+
+    [Fact]
     public async Task CommentRulesAreLeftToTheWholeFileReading()
     {
         var encrypted = await EncryptAsync("# sops:crypt\na: 1\nb: 2\n"u8.ToArray(), SelectionRule.FromMetadataKey("encrypted_comment_regex", "sops:crypt"), macOnly: false);
