@@ -23,7 +23,7 @@ internal sealed class MegabytesPerSecondColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "megabytes (10^6 bytes) of input read per second: the encrypted file for ParseEncrypted and Decrypt, the plaintext for Encrypt";
+    public string Legend => "megabytes (10^6 bytes) of input read per second: the encrypted file for ParseEncrypted, Decrypt and DecryptToPrint, the plaintext for Encrypt";
 
     public bool IsAvailable(Summary summary) => true;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using SopsNet.Documents;
 using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Metadata;
@@ -14,7 +15,8 @@ namespace SopsNet.Bench;
 
 /// <summary>
 /// MB/s per store on the issue-14 bulk file (<see cref="ServiceConfig"/>, 5,000 services: 45,000 values):
-/// parsing the encrypted file only, decrypting it (parse, decrypt, MAC, source-faithful write) and
+/// parsing the encrypted file only, decrypting it (parse, decrypt, MAC, source-faithful write; whole, and as
+/// <c>sopsnet decrypt</c> prints it) and
 /// encrypting the plaintext (parse, encrypt, MAC, write), with a known data key. The MB/s column divides
 /// the size of the file each row reads (encrypted for parse and decrypt, plaintext for encrypt) by the mean.
 /// </summary>
@@ -61,6 +63,22 @@ public class ThroughputBenchmarks
         var document = store.Parse(encrypted);
         var file = SopsEngine.Decrypt(document.Documents, MetadataCodec.Read(document.Metadata!), DataKey, ignoreMac: false);
         return store.Write(file.Documents, null, document);
+    }
+
+    /// <summary>
+    /// What <c>sopsnet decrypt</c> does when it prints: the file read one top-level entry at a time where its
+    /// shape allows (YAML), else whole as in <see cref="Decrypt"/>. The data key comes from a key ring, as in the CLI.
+    /// </summary>
+    [Benchmark]
+    public async Task<byte[]> DecryptToPrint()
+    {
+        var keys = new KeyRing([new KnownKeyProvider()]);
+        if (await SopsDocument.TryDecryptTextAsync(store, encrypted, keys) is { } text)
+        {
+            return text.Content;
+        }
+
+        return (await SopsDocument.OpenAsync(store, encrypted, keys)).Decrypted(verify: false);
     }
 
     [Benchmark]

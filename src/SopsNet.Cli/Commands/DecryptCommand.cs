@@ -67,11 +67,16 @@ internal sealed class DecryptCommand
                 ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             SharedOptions.RequireExisting(ctx, o.Files.File);
             job = FileJob.Open(ctx, o.Files, encrypted: true);
-            var file = await job.OpenAsync(ctx, o.IgnoreMac, o.DecryptionOrder, ct).ConfigureAwait(false);
-            foreach (var path in file.Plain.UndecryptableComments)
+            var keys = KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder);
+            if (extract is null && await job.TryDecryptTextAsync(keys, o.IgnoreMac, ct).ConfigureAwait(false) is { } text)
             {
-                reporter.Warning($"{job.Input.DisplayName}: {path}: a comment looks encrypted but does not decrypt; it is kept as it is");
+                WarnUndecryptable(reporter, job, text.UndecryptableComments);
+                job.WriteDecrypted(ctx, text.Content);
+                return 0;
             }
+
+            var file = await job.OpenAsync(ctx, keys, o.IgnoreMac, ct).ConfigureAwait(false);
+            WarnUndecryptable(reporter, job, file.Plain.UndecryptableComments);
 
             if (extract is null)
             {
@@ -89,6 +94,14 @@ internal sealed class DecryptCommand
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return reporter.Fail(e, job?.Input.DisplayName ?? o.Files.File);
+        }
+    }
+
+    private static void WarnUndecryptable(Reporter reporter, FileJob job, IReadOnlyList<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            reporter.Warning($"{job.Input.DisplayName}: {path}: a comment looks encrypted but does not decrypt; it is kept as it is");
         }
     }
 }

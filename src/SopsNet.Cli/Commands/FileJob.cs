@@ -3,6 +3,7 @@ using SopsNet.Cli.IO;
 using SopsNet.Cli.Output;
 using SopsNet.Documents;
 using SopsNet.Engine;
+using SopsNet.Keys;
 using SopsNet.Stores;
 using SopsNet.Stores.Toml;
 
@@ -59,7 +60,22 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
 
     /// <summary>Decrypts the input with the keys of this run.</summary>
     public Task<SopsDocument> OpenAsync(CliContext ctx, bool ignoreMac, string? decryptionOrder, CancellationToken ct) =>
-        SopsDocument.OpenAsync(InStore, Input.Content, KeyProviders.CreateKeyRing(ctx, decryptionOrder), Layout, ignoreMac, ctx.Clock, ct);
+        OpenAsync(ctx, KeyProviders.CreateKeyRing(ctx, decryptionOrder), ignoreMac, ct);
+
+    /// <summary>Decrypts the input with <paramref name="keys"/>.</summary>
+    public Task<SopsDocument> OpenAsync(CliContext ctx, KeyRing keys, bool ignoreMac, CancellationToken ct) =>
+        SopsDocument.OpenAsync(InStore, Input.Content, keys, Layout, ignoreMac, ctx.Clock, ct);
+
+    /// <summary>
+    /// The decrypted file for printing, read piece by piece when its shape allows (see
+    /// <see cref="SopsDocument.TryDecryptTextAsync"/>); null when it must be opened whole. Only the plain
+    /// case qualifies: same format out as in, the file's own layout, and no file replaced (a written result
+    /// is read back, which needs the whole tree).
+    /// </summary>
+    public Task<DecryptedText?> TryDecryptTextAsync(KeyRing keys, bool ignoreMac, CancellationToken ct) =>
+        ReferenceEquals(InStore, OutStore) && Layout.KeepLayout && !VerifiesDecrypted
+            ? SopsDocument.TryDecryptTextAsync(InStore, Input.Content, keys, ignoreMac, ct)
+            : Task.FromResult<DecryptedText?>(null);
 
     /// <summary>Reads the input as a plaintext to encrypt (sops's checks included).</summary>
     public PlainDocument ParsePlain() => PlainDocument.Parse(InStore, Input.Content, Layout);

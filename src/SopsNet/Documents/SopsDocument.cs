@@ -5,6 +5,7 @@ using SopsNet.Keys;
 using SopsNet.Metadata;
 using SopsNet.Stores;
 using SopsNet.Stores.Binary;
+using SopsNet.Stores.Json;
 using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
@@ -93,6 +94,26 @@ public sealed class SopsDocument
         var engine = Engines.Create(keys, clock);
         var plain = await engine.DecryptAsync(encrypted.Documents, metadata, ignoreMac, cancellationToken).ConfigureAwait(false);
         return new SopsDocument(store, output ?? new OutputLayout(store), content, encrypted, plain, engine);
+    }
+
+    /// <summary>
+    /// Speed and memory: the decrypted file as <see cref="Decrypted"/> writes it without verification (for
+    /// printing; the MAC is checked unless <paramref name="ignoreMac"/>), read one top-level entry at a time
+    /// rather than whole, so a large file needs little more memory than its own bytes. Null when the file
+    /// is not in the shape read that way (see <see cref="ChunkedDecryption"/>), or on any error: then
+    /// <see cref="OpenAsync"/> reads it and reports what is wrong, with the same key ring (which has cached
+    /// the data key, so no key service is asked twice).
+    /// </summary>
+    public static Task<DecryptedText?> TryDecryptTextAsync(IStore store, byte[] content, KeyRing keys, bool ignoreMac = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(keys);
+        return store switch
+        {
+            YamlStore yaml => ChunkedDecryption.TryDecryptAsync(yaml, content, keys, ignoreMac, cancellationToken),
+            JsonStore json => ChunkedDecryption.TryDecryptAsync(json, content, keys, ignoreMac, cancellationToken),
+            _ => Task.FromResult<DecryptedText?>(null),
+        };
     }
 
     /// <summary>The value at <paramref name="path"/> in the first document, or null when there is none.</summary>

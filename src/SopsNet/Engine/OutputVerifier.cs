@@ -49,7 +49,7 @@ public static class OutputVerifier
 
         // The trees are compared before the MAC is checked, so that a lost or changed value is named.
         var read = MetadataCodec.Read(parsed.Metadata);
-        var decryptor = new TreeDecryptor(dataKey, read.Rule, read.MacOnlyEncrypted);
+        using var decryptor = new TreeDecryptor(dataKey, read.Rule, read.MacOnlyEncrypted) { RecordsIvs = false };
         ImmutableArray<Mapping> decrypted;
         string mac;
         try

@@ -126,7 +126,7 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
 
     public static DecryptedFile Decrypt(ImmutableArray<Mapping> documents, SopsMetadata metadata, byte[] dataKey, bool ignoreMac)
     {
-        var decryptor = new TreeDecryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted);
+        using var decryptor = new TreeDecryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted);
         var (plain, mac) = decryptor.Decrypt(documents);
         if (!ignoreMac)
         {

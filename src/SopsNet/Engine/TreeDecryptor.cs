@@ -12,11 +12,28 @@ namespace SopsNet.Engine;
 /// Decrypts the selected values and comments and recomputes the MAC over the plaintext (sops's
 /// Tree.Decrypt). Records each value's IV so a later re-encryption can keep unchanged values' text.
 /// </summary>
-internal sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted)
+internal sealed class TreeDecryptor : IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    private readonly ValueCipher cipher = new(dataKey);
+    private readonly ValueCipher cipher;
+    private readonly bool macOnlyEncrypted;
+    private readonly IncrementalHash hash;
+    private readonly TreeWalker walker;
+
+    public TreeDecryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted)
+    {
+        cipher = new ValueCipher(dataKey);
+        this.macOnlyEncrypted = macOnlyEncrypted;
+        hash = Mac.Start(macOnlyEncrypted);
+        walker = new TreeWalker(rule, Visit);
+    }
+
+    /// <summary>
+    /// False leaves <see cref="IvStash"/> empty: a decryption whose result is only printed never
+    /// re-encrypts, and the stash held a copy of every plaintext (a large file's biggest table).
+    /// </summary>
+    public bool RecordsIvs { get; init; } = true;
 
     public Dictionary<(string Aad, string Type, string Plaintext), byte[]> IvStash { get; } = [];
 
@@ -25,13 +42,22 @@ internal sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool mac
 
     public (ImmutableArray<Mapping> Documents, string Mac) Decrypt(ImmutableArray<Mapping> documents)
     {
-        using var hash = Mac.Start(macOnlyEncrypted);
-        var walker = new TreeWalker(rule, (leaf, ctx) => Visit(leaf, ctx, hash));
-        var result = documents.Select(walker.Walk).ToImmutableArray();
-        return (result, Mac.Finish(hash));
+        var result = documents.Select(Decrypt).ToImmutableArray();
+        return (result, FinishMac());
     }
 
-    private Node Visit(Node leaf, LeafContext ctx, IncrementalHash hash)
+    /// <summary>
+    /// Decrypts one document, or one piece of a document that starts at its root, adding its values to
+    /// the MAC: pieces given in file order hash exactly as the whole file would (see <see cref="FinishMac"/>).
+    /// </summary>
+    public Mapping Decrypt(Mapping document) => walker.Walk(document);
+
+    /// <summary>The MAC of every value decrypted so far.</summary>
+    public string FinishMac() => Mac.Finish(hash);
+
+    public void Dispose() => hash.Dispose();
+
+    private Node Visit(Node leaf, LeafContext ctx)
     {
         if (leaf is Comment comment)
         {
@@ -79,7 +105,11 @@ internal sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool mac
         }
 
         var result = ToScalar(plain, envelope.Type, ctx) with { Source = scalar.Source };
-        IvStash[(ctx.Aad, envelope.Type, result.Text)] = envelope.Iv;
+        if (RecordsIvs)
+        {
+            IvStash[(ctx.Aad, envelope.Type, result.Text)] = envelope.Iv;
+        }
+
         return result;
     }
 
@@ -128,7 +158,11 @@ internal sealed class TreeDecryptor(byte[] dataKey, SelectionRule rule, bool mac
             try
             {
                 var text = Encoding.UTF8.GetString(cipher.Decrypt(envelope, aad));
-                IvStash[(aad, "comment", text)] = envelope.Iv;
+                if (RecordsIvs)
+                {
+                    IvStash[(aad, "comment", text)] = envelope.Iv;
+                }
+
                 return comment with { Text = text };
             }
             catch (CryptographicFailure)

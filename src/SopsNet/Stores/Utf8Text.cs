@@ -12,11 +12,14 @@ internal static class Utf8Text
     private static readonly UTF8Encoding Strict = new(false, true);
 
     /// <summary>Decodes <paramref name="content"/> from <paramref name="start"/> (after a BOM) to its end.</summary>
-    public static string Decode(byte[] content, int start, string format)
+    public static string Decode(byte[] content, int start, string format) => Decode(content, start, content.Length, format);
+
+    /// <summary>Decodes the bytes [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="content"/>.</summary>
+    public static string Decode(byte[] content, int start, int end, string format)
     {
         try
         {
-            return Strict.GetString(content, start, content.Length - start);
+            return Strict.GetString(content, start, end - start);
         }
         catch (DecoderFallbackException e)
         {

@@ -91,12 +91,27 @@ public sealed class JsonStore : IStore
     }
 
     /// <summary>
+    /// <paramref name="root"/> spliced into the text <paramref name="original"/> was parsed from, without a sops
+    /// member; null when it does not come from that text (it would be laid out afresh).
+    /// </summary>
+    internal byte[]? TryWriteSpliced(Mapping root, StoreDocument original)
+    {
+        if (original.Source is not JsonOriginal source || root.Source is not JsonContainerSource)
+        {
+            return null;
+        }
+
+        var writer = new JsonSpliceWriter(source, unit);
+        return writer.Owns(root.Source) ? writer.Write(root, null) : null;
+    }
+
+    /// <summary>
     /// sops 3.10 began to end JSON files with a newline, and its decrypt prints one whatever the file had.
     /// A file without one is either from an older sops (its <c>version</c> says so: print the newline, as
     /// sops 3.13 would) or one SopsNet encrypted from a plaintext without one (version 3.13.2: give the
     /// plaintext back as it was).
     /// </summary>
-    private static bool WrittenBySopsBefore310(Mapping? metadata)
+    internal static bool WrittenBySopsBefore310(Mapping? metadata)
     {
         var version = (metadata?["version"] as Scalar)?.Text ?? "";
         var core = version.Split('-', '+')[0];

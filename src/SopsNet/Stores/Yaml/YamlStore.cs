@@ -26,8 +26,26 @@ public sealed class YamlStore : IStore
     {
         ArgumentNullException.ThrowIfNull(content);
         var hasBom = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF;
-        var text = Utf8Text.Decode(content, hasBom ? 3 : 0, "yaml");
+        return Parse(Utf8Text.Decode(content, hasBom ? 3 : 0, content.Length, "yaml"), hasBom);
+    }
 
+    /// <summary>
+    /// Parses the bytes [<paramref name="start"/>, <paramref name="end"/>) of a file (no BOM) as a file of
+    /// their own: one top-level entry of a large file read piece by piece (see <see cref="YamlTopLevelChunks"/>).
+    /// </summary>
+    internal StoreDocument ParseChunk(byte[] content, int start, int end) => Parse(Utf8Text.Decode(content, start, end, "yaml"), hasBom: false);
+
+    /// <summary>
+    /// <paramref name="documents"/> spliced into the text <paramref name="original"/> was parsed from, without
+    /// a sops block; null when they cannot be spliced (a whole file would then be laid out afresh).
+    /// </summary>
+    internal string? TryWriteSpliced(ImmutableArray<Mapping> documents, StoreDocument original) =>
+        original.Source is YamlFileSource file && YamlSpliceWriter.TryWrite(file, documents, null, new YamlFreshEmitter(indent), indent, out var text)
+            ? text
+            : null;
+
+    private StoreDocument Parse(string text, bool hasBom)
+    {
         var file = new YamlFileSource(text, hasBom, YamlText.NewlineOf(text));
         var warnings = new List<StoreWarning>();
         // Speed: the common shape of config and sops files is read without YamlDotNet; anything else

@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Text;
+using SopsNet.Engine;
+using SopsNet.Keys;
+using SopsNet.Metadata;
+using SopsNet.Selection;
+using SopsNet.Stores;
+using SopsNet.Stores.Json;
+using SopsNet.Stores.Yaml;
+using SopsNet.Tree;
+
+namespace SopsNet.Documents;
+
+/// <summary>
+/// Memory: decrypts a YAML or JSON file one top-level entry at a time (see <see cref="YamlTopLevelChunks"/>
+/// and <see cref="JsonTopLevelMembers"/>): each entry is parsed, decrypted and spliced into its own text, and
+/// only the output grows. The whole-file reading held the text, the tree and the decrypted tree at once,
+/// over 20 times the file's size. The MAC runs over the entries in file order, so it is the whole file's,
+/// and it is checked before anything is returned. The result is byte for byte what
+/// <see cref="SopsDocument.Decrypted"/> writes (tests compare the two on every YAML and JSON file of the
+/// repository and on generated ones); whatever this cannot read the same way gives null.
+/// </summary>
+internal static class ChunkedDecryption
+{
+    public static async Task<DecryptedText?> TryDecryptAsync(YamlStore store, byte[] content, KeyRing keys, bool ignoreMac, CancellationToken cancellationToken)
+    {
+        var chunks = YamlTopLevelChunks.Split(content);
+        var sopsIndex = chunks?.FindIndex(c => IsYamlSopsKey(content, c.KeyLine)) ?? -1;
+        if (chunks is null || sopsIndex < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var sopsChunk = store.ParseChunk(content, chunks[sopsIndex].Start, chunks[sopsIndex].End);
+            if (await OpenAsync(sopsChunk, keys, ignoreMac, cancellationToken).ConfigureAwait(false) is not { } decryption)
+            {
+                return null;
+            }
+
+            using var decryptor = decryption.Decryptor;
+            var output = new ArrayBufferWriter<byte>(content.Length / 4 + 16);
+            var keysSeen = new HashSet<string>(StringComparer.Ordinal) { "sops" };
+            for (var i = 0; i < chunks.Count; i++)
+            {
+                var parsed = i == sopsIndex ? sopsChunk : store.ParseChunk(content, chunks[i].Start, chunks[i].End);
+                if (!IsOneEntry(parsed, i == sopsIndex, keysSeen) ||
+                    store.TryWriteSpliced([decryptor.Decrypt(parsed.Documents[0])], parsed) is not { } text)
+                {
+                    return null;
+                }
+
+                Encoding.UTF8.GetBytes(text, output);
+            }
+
+            decryption.VerifyMac();
+            return new DecryptedText(output.WrittenSpan.ToArray(), decryptor.UndecryptableComments);
+        }
+        catch (Exception e) when (IsLeftToWholeFile(e))
+        {
+            return null;
+        }
+    }
+
+    public static async Task<DecryptedText?> TryDecryptAsync(JsonStore store, byte[] content, KeyRing keys, bool ignoreMac, CancellationToken cancellationToken)
+    {
+        // The sops member last and only once, after at least one data member, as every writer puts it: taken
+        // out, it leaves exactly the text after it (a member dropped elsewhere takes its comma along, an
+        // object left empty becomes {}, and two are an error).
+        var members = JsonTopLevelMembers.Split(content);
+        if (members is null || members.Count < 2 || !IsJsonSopsKey(content, members[^1].Key) ||
+            members.Take(members.Count - 1).Any(m => IsJsonSopsKey(content, m.Key)))
+        {
+            return null;
+        }
+
+        try
+        {
+            var sopsMember = store.Parse(Wrapped(content, members[^1]));
+            if (await OpenAsync(sopsMember, keys, ignoreMac, cancellationToken).ConfigureAwait(false) is not { } decryption)
+            {
+                return null;
+            }
+
+            using var decryptor = decryption.Decryptor;
+            var output = new ArrayBufferWriter<byte>(content.Length / 4 + 16);
+            output.Write(content.AsSpan(0, members[0].Lead));
+            for (var i = 0; i < members.Count - 1; i++)
+            {
+                if (i > 0)
+                {
+                    output.Write(content.AsSpan(members[i - 1].End, members[i].Lead - members[i - 1].End));
+                }
+
+                // The member alone in braces, decrypted and spliced, without the braces again.
+                var parsed = store.Parse(Wrapped(content, members[i]));
+                if (!IsOneEntry(parsed, isSops: false, keysSeen: null) ||
+                    store.TryWriteSpliced(decryptor.Decrypt(parsed.Documents[0]), parsed) is not [(byte)'{', .. var member, (byte)'}'])
+                {
+                    return null;
+                }
+
+                output.Write(member);
+            }
+
+            output.Write(content.AsSpan(members[^1].End));
+            decryption.VerifyMac();
+            var written = output.WrittenSpan.ToArray();
+            return new DecryptedText(
+                JsonStore.WrittenBySopsBefore310(sopsMember.Metadata) && written is [.., not (byte)'\n'] ? [.. written, (byte)'\n'] : written,
+                decryptor.UndecryptableComments);
+        }
+        catch (Exception e) when (IsLeftToWholeFile(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The whole-file reading reports every error as it always has, in its own order (a parse error before
+    /// a missing key, say); the keys unwrapped here are cached in the key ring.
+    /// </summary>
+    private static bool IsLeftToWholeFile(Exception e) => e is not (OperationCanceledException or OutOfMemoryException);
+
+    /// <summary>The data key and a decryptor for the file whose metadata <paramref name="sopsChunk"/> holds; null when it has none.</summary>
+    private static async Task<Decryption?> OpenAsync(StoreDocument sopsChunk, KeyRing keys, bool ignoreMac, CancellationToken cancellationToken)
+    {
+        if (sopsChunk.Metadata is null)
+        {
+            return null;
+        }
+
+        var metadata = MetadataCodec.Read(sopsChunk.Metadata);
+        if (metadata.Rule.Kind is SelectionRuleKind.EncryptedCommentRegex or SelectionRuleKind.UnencryptedCommentRegex)
+        {
+            // Comment rules look at the comments before a value, which a chunk edge could separate from it.
+            return null;
+        }
+
+        var dataKey = await keys.UnwrapAsync(metadata, cancellationToken).ConfigureAwait(false);
+        return new Decryption(metadata, dataKey, ignoreMac, new TreeDecryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted) { RecordsIvs = false });
+    }
+
+    private static bool IsYamlSopsKey(byte[] content, int keyLine) =>
+        content.AsSpan(keyLine).StartsWith("sops:"u8) && content[keyLine + 5] is (byte)' ' or (byte)'\n';
+
+    private static bool IsJsonSopsKey(byte[] content, int key) => content.AsSpan(key).StartsWith("\"sops\""u8);
+
+    private static byte[] Wrapped(byte[] content, (int Lead, int Key, int End) member) =>
+        [(byte)'{', .. content.AsSpan(member.Lead, member.End - member.Lead), (byte)'}'];
+
+    /// <summary>
+    /// The chunk read as one document holding its one key (none for the sops chunk, whose key the store
+    /// takes out as metadata), and for YAML that key not seen before: a duplicate is the whole-file reading's error.
+    /// </summary>
+    private static bool IsOneEntry(StoreDocument parsed, bool isSops, HashSet<string>? keysSeen)
+    {
+        if (parsed.Documents.Length != 1 || (parsed.Metadata is not null) != isSops)
+        {
+            return false;
+        }
+
+        var pairs = 0;
+        foreach (var item in parsed.Documents[0].Items)
+        {
+            if (item is Pair pair && (++pairs > 1 || (keysSeen is not null && !keysSeen.Add(pair.Key))))
+            {
+                return false;
+            }
+        }
+
+        return pairs == (isSops ? 0 : 1);
+    }
+
+    private sealed record Decryption(SopsMetadata Metadata, byte[] DataKey, bool IgnoreMac, TreeDecryptor Decryptor)
+    {
+        /// <summary>Checks the MAC of everything decrypted, unless it is ignored.</summary>
+        public void VerifyMac()
+        {
+            if (!IgnoreMac)
+            {
+                SopsEngine.VerifyMac(Metadata, DataKey, Decryptor.FinishMac());
+            }
+        }
+    }
+}

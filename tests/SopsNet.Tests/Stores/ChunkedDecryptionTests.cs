@@ -1,0 +1,227 @@
+using System.Text;
+using CsCheck;
+using SopsNet.Age;
+using SopsNet.Documents;
+using SopsNet.Engine;
+using SopsNet.Keys;
+using SopsNet.Selection;
+using SopsNet.Stores;
+using SopsNet.Stores.Json;
+using SopsNet.Stores.Yaml;
+using SopsNet.Tests.Properties;
+using SopsNet.Tests.Support;
+using Xunit;
+
+namespace SopsNet.Tests.Stores;
+
+/// <summary>
+/// Decrypting a YAML or JSON file one top-level entry at a time (<see cref="SopsDocument.TryDecryptTextAsync"/>,
+/// what <c>sopsnet decrypt</c> prints) must give exactly the bytes and warnings the whole-file reading gives, on
+/// every YAML and JSON file of the repository and on generated ones; whatever it cannot read that way, and every
+/// error, it must leave to the whole-file reading (null).
+/// </summary>
+public sealed class ChunkedDecryptionTests
+{
+    private static readonly YamlStore Store = new();
+    private static readonly JsonStore Json = new();
+
+    private static readonly KeyRing Keys = new(
+    [
+        new AgeKeyProvider(
+        [
+            .. AgeIdentities.ParseKeyFile(File.ReadAllText(TestPaths.CorpusIdentity), "corpus"),
+            .. AgeIdentities.ParseKeyFile(File.ReadAllText(TestPaths.DemoKey), "demo"),
+        ]),
+    ]);
+
+    public static TheoryData<string> Chunked() =>
+    [
+        "a: 1\n",
+        "# head\na: secret\n# between\nb:\n  c: x\n  # inner\n# before c\n\nc: [1, two]\nd:\n- e: 1\n  f: |\n    text\n- 3\n",
+        "a: 1\n# the last line is a comment, so the sops block follows it\n",
+        "a:\n  b: 1\n# at column 0 inside a's mapping\n  c: 2\nd: 3\n",
+        "pw: hunter2\nname_unencrypted: visible\nnested_unencrypted:\n  deep: clear\nport: 5432\nratio: 0.5\non: yes\nwhen: 2024-01-01T10:00:00Z\nnothing: null\n",
+        "'quoted key': 1\n\"double\": 2\n'it''s': 3\n",
+        "a: 1\nb:\n  c: 2\n  \n# the last comment, at column 0 after a nested mapping and a line of blanks\n",
+        "key: 'single'\nother: \"double\"\nblock: |-\n  two\n  lines\nfolded: >\n  folded text\n",
+    ];
+
+    public static TheoryData<string> WholeFileOnly() =>
+    [
+        "a: 1\r\nb: 2\r\n",          // CRLF
+        "a: 1\nb: 2",                // no final line break
+        "---\na: 1\n---\nb: 2\n",    // several documents
+        "a:\tx\n",                   // a tab
+    ];
+
+    public static TheoryData<string> JsonChunked() =>
+    [
+        "{\"a\": 1}",
+        "{\n\t\"a\": \"secret\",\n\t\"b\": {\"c\": [1, 2.5, true, null, \"x\"]},\n\t\"esc\\\"aped\": \"q\\\"u\\\\o}te\"\n}\n",
+        "  {  \"a\" :1 , \"b\":[ {\"c\": \"}\"} ],\"a\": 2 }  \n\n",
+        "{\n    \"pw\": \"hunter2\",\n    \"name_unencrypted\": \"visible\",\n    \"n\": -1e3,\n    \"e\": {}\n}\n",
+    ];
+
+    [Theory]
+    [MemberData(nameof(JsonChunked))]
+    public async Task CommonJsonFilesDecryptByMemberExactlyAsWhole(string json)
+    {
+        var encrypted = await EncryptAsync(Json, Encoding.UTF8.GetBytes(json), SelectionRule.Default, macOnly: false);
+        Assert.True(await AssertSameAsWholeAsync(Json, encrypted!), "the file was not read member by member");
+    }
+
+    [Fact]
+    public async Task AJsonFileWithOnlyItsSopsMemberIsLeftToTheWholeFileReading()
+    {
+        var encrypted = await EncryptAsync(Json, "{}"u8.ToArray(), SelectionRule.Default, macOnly: false);
+        Assert.Null(await SopsDocument.TryDecryptTextAsync(Json, encrypted!, Keys));
+    }
+
+    [Fact]
+    public void GeneratedJsonDecryptsTheSameByMember()
+    {
+        var chunked = 0;
+        Gen.Select(JsonSourceGen.Document, SourceText.Rule).Sample(c =>
+        {
+            var encrypted = EncryptAsync(Json, Encoding.UTF8.GetBytes(c.Item1), c.Item2.Rule, c.Item2.MacOnly).GetAwaiter().GetResult();
+            chunked += encrypted is not null && AssertSameAsWholeAsync(Json, encrypted).GetAwaiter().GetResult() ? 1 : 0;
+        }, iter: 200, threads: 1);
+        Assert.True(chunked > 20, $"only {chunked} generated files were read member by member");
+    }
+
+    [Theory]
+    [MemberData(nameof(Chunked))]
+    public async Task CommonFilesDecryptByEntryExactlyAsWhole(string yaml)
+    {
+        var encrypted = await EncryptAsync(Encoding.UTF8.GetBytes(yaml), SelectionRule.Default, macOnly: false);
+        Assert.True(await AssertSameAsWholeAsync(encrypted!), "the file was not read entry by entry");
+    }
+
+    [Theory]
+    [MemberData(nameof(WholeFileOnly))]
+    public async Task OtherShapesAreLeftToTheWholeFileReading(string yaml)
+    {
+        var encrypted = await EncryptAsync(Encoding.UTF8.GetBytes(yaml), SelectionRule.Default, macOnly: false);
+        Assert.NotNull(encrypted);
+        Assert.Null(await SopsDocument.TryDecryptTextAsync(Store, encrypted, Keys));
+        Assert.NotEmpty((await SopsDocument.OpenAsync(Store, encrypted, Keys)).Decrypted(verify: false));
+    }
+
+    [Fact]
+    public async Task ASopsBlockBeforeDataDecryptsTheSameByEntry()
+    {
+        var text = Encoding.UTF8.GetString((await EncryptAsync("a: 1\n# before b\nb: 2\n"u8.ToArray(), SelectionRule.Default, macOnly: false))!);
+        var b = text.IndexOf("#ENC", StringComparison.Ordinal);
+        var sops = text.IndexOf("sops:", StringComparison.Ordinal);
+        var moved = text[..b] + text[sops..] + text[b..sops];
+
+        Assert.True(await AssertSameAsWholeAsync(Encoding.UTF8.GetBytes(moved)), "the file was not read entry by entry");
+    }
+
+    [Fact]
+    public async Task CommentRulesAreLeftToTheWholeFileReading()
+    {
+        var encrypted = await EncryptAsync("# sops:crypt\na: 1\nb: 2\n"u8.ToArray(), SelectionRule.FromMetadataKey("encrypted_comment_regex", "sops:crypt"), macOnly: false);
+        Assert.Null(await SopsDocument.TryDecryptTextAsync(Store, encrypted!, Keys));
+    }
+
+    [Fact]
+    public async Task ARemovedValueIsLeftToTheWholeFileReadingWhichReportsIt()
+    {
+        var tampered = await WithoutLineBAsync();
+
+        Assert.Null(await SopsDocument.TryDecryptTextAsync(Store, tampered, Keys));
+        var e = await Assert.ThrowsAsync<SopsException>(() => SopsDocument.OpenAsync(Store, tampered, Keys));
+        Assert.Equal(SopsError.MacMismatch, e.Error);
+    }
+
+    [Fact]
+    public async Task AMacMismatchIgnoredGivesTheSameBytes()
+    {
+        var tampered = await WithoutLineBAsync();
+
+        var chunked = await SopsDocument.TryDecryptTextAsync(Store, tampered, Keys, ignoreMac: true);
+        Assert.NotNull(chunked);
+        Assert.Equal((await SopsDocument.OpenAsync(Store, tampered, Keys, ignoreMac: true)).Decrypted(verify: false), chunked.Content);
+    }
+
+    [Theory]
+    [InlineData("yaml")]
+    [InlineData("json")]
+    public async Task EveryFileInTheRepositoryDecryptsTheSameByEntry(string format)
+    {
+        IStore store = format == "json" ? Json : Store;
+        var files = new[] { "tests", "samples" }
+            .SelectMany(d => Directory.EnumerateFiles(TestPaths.Repo(d), "*.*", SearchOption.AllDirectories))
+            .Where(f => format == "json" ? f.EndsWith(".json", StringComparison.Ordinal) : f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("node_modules", StringComparison.Ordinal))
+            .ToList();
+        var chunked = 0;
+        foreach (var file in files)
+        {
+            var content = File.ReadAllBytes(file);
+
+            // An encrypted file is decrypted as it is (with the corpus or demo key when it has one); a
+            // plaintext one is encrypted first.
+            var encrypted = await EncryptAsync(store, content, SelectionRule.Default, macOnly: false) ?? content;
+            chunked += await AssertSameAsWholeAsync(store, encrypted, file) ? 1 : 0;
+        }
+
+        Assert.True(chunked > files.Count / 3, $"only {chunked} of {files.Count} files were read entry by entry");
+    }
+
+    [Fact]
+    public void GeneratedYamlDecryptsTheSameByEntry()
+    {
+        var chunked = 0;
+        Gen.Select(YamlSourceGen.Stream, SourceText.Rule).Sample(c =>
+        {
+            var encrypted = EncryptAsync(Encoding.UTF8.GetBytes(c.Item1), c.Item2.Rule, c.Item2.MacOnly).GetAwaiter().GetResult();
+            chunked += encrypted is not null && AssertSameAsWholeAsync(encrypted).GetAwaiter().GetResult() ? 1 : 0;
+        }, iter: 200, threads: 1);
+        Assert.True(chunked > 20, $"only {chunked} generated files were read entry by entry");
+    }
+
+    /// <summary>An encrypted file with one of its values taken out: every value left authenticates, the MAC does not.</summary>
+    private static async Task<byte[]> WithoutLineBAsync()
+    {
+        var text = Encoding.UTF8.GetString((await EncryptAsync("a: first\nb: second\nc: third\n"u8.ToArray(), SelectionRule.Default, macOnly: false))!);
+        var b = text.IndexOf("\nb: ", StringComparison.Ordinal) + 1;
+        return Encoding.UTF8.GetBytes(text[..b] + text[(text.IndexOf('\n', b) + 1)..]);
+    }
+
+    /// <summary>True when the file was read entry by entry (and gave what the whole-file reading gives).</summary>
+    private static Task<bool> AssertSameAsWholeAsync(byte[] encrypted, string? name = null) => AssertSameAsWholeAsync(Store, encrypted, name);
+
+    private static async Task<bool> AssertSameAsWholeAsync(IStore store, byte[] encrypted, string? name = null)
+    {
+        var chunked = await SopsDocument.TryDecryptTextAsync(store, encrypted, Keys);
+        if (chunked is null)
+        {
+            return false;
+        }
+
+        var whole = await SopsDocument.OpenAsync(store, encrypted, Keys);
+        var expected = Encoding.UTF8.GetString(whole.Decrypted(verify: false)) + "\nwarnings: " + string.Join(", ", whole.Plain.UndecryptableComments);
+        var actual = Encoding.UTF8.GetString(chunked.Content) + "\nwarnings: " + string.Join(", ", chunked.UndecryptableComments);
+        Assert.True(expected == actual, $"{name ?? Encoding.UTF8.GetString(encrypted)}\nwhole:\n{expected}\nby entry:\n{actual}");
+        return true;
+    }
+
+    /// <summary>The plaintext encrypted for a test key, or null when it is not a plaintext file of the store this can encrypt.</summary>
+    private static Task<byte[]?> EncryptAsync(byte[] plaintext, SelectionRule rule, bool macOnly) => EncryptAsync(Store, plaintext, rule, macOnly);
+
+    private static async Task<byte[]?> EncryptAsync(IStore store, byte[] plaintext, SelectionRule rule, bool macOnly)
+    {
+        try
+        {
+            var plain = PlainDocument.Parse(store, plaintext);
+            var settings = new EncryptionSettings([[MasterKey.Create("age", ("recipient", TestPaths.CorpusRecipient))]]) { Rule = rule, MacOnlyEncrypted = macOnly };
+            return await plain.EncryptAsync(settings, Keys);
+        }
+        catch (SopsException)
+        {
+            return null;
+        }
+    }
+}
