@@ -97,12 +97,19 @@ internal static class AgeCrypto
         return aead;
     }
 
+    /// <summary>
+    /// X25519(scalar, 9), the public key of a secret: the general scalar multiplication with the base point,
+    /// not BouncyCastle's ScalarMultBase, whose first call builds precomputed tables that cost more than the
+    /// few multiplications a command-line run makes (the result is the same).
+    /// </summary>
     public static byte[] X25519Base(byte[] scalar)
     {
         var result = new byte[32];
-        X25519.ScalarMultBase(scalar, 0, result, 0);
+        X25519.ScalarMult(scalar, 0, BasePoint, 0, result, 0);
         return result;
     }
+
+    private static readonly byte[] BasePoint = [9, .. new byte[31]];
 
     /// <summary>X25519(scalar, point), or null for the all-zero output of a low-order point (age rejects it).</summary>
     public static byte[]? X25519Shared(byte[] scalar, byte[] point)
