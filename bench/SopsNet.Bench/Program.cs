@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
@@ -10,7 +11,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 // 2 s a call), so BenchmarkDotNet's pilot stage, default iteration counts and a launch per row only multiply
 // the time: with them the full set never ran to completion on a 2-core machine; so it takes minutes.
 // `--job default` (or any --job) gives BenchmarkDotNet's own settings for a closer look at a few rows.
-var config = DefaultConfig.Instance;
+// Shape names (yaml-flow-values-with-comments) whole in the table, not cut to "yaml-(...)ments [30]".
+var config = DefaultConfig.Instance.WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40));
 if (!args.Contains("--job"))
 {
     config = config.AddJob(Job.Default
