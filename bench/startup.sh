@@ -6,6 +6,8 @@
 #   sopsnet --version          vs the NativeAOT hello-world
 #   sopsnet decrypt (40 values) vs `age -d` of a tiny file
 #   SOPSNET=path/to/aot/sopsnet  use that binary (default: publish one into $WORK/aot)
+#   BEFORE=path/to/other/sopsnet also time that binary (e.g. one published from an older commit) in the
+#                                same rounds, so a change is measured side by side under the same load
 #   needs: dotnet (NativeAOT prerequisites: clang, zlib), age, age-keygen
 set -euo pipefail
 runs=${1:-30}
@@ -48,6 +50,11 @@ cmds=(
   "$sopsnet decrypt $work/small.enc.yaml"
   "age -d -i $work/key.txt $work/tiny.age"
 )
+before=${BEFORE:-}
+if [ -n "$before" ]; then
+  names+=(before_version before_decrypt)
+  cmds+=("$before --version" "$before decrypt $work/small.enc.yaml")
+fi
 declare -A times
 for _ in $(seq "$runs"); do
   for i in "${!names[@]}"; do
@@ -65,3 +72,8 @@ printf '%-34s %8s\n' "NativeAOT hello-world" "$h"
 printf '%-34s %8s   %.1fx hello-world\n' "sopsnet --version" "$v" "$(awk -v a="$v" -v b="$h" 'BEGIN {print a / b}')"
 printf '%-34s %8s\n' "age -d (tiny file)" "$a"
 printf '%-34s %8s   %.1fx age -d\n' "sopsnet decrypt (36 values, 5 comments)" "$d" "$(awk -v a="$d" -v b="$a" 'BEGIN {print a / b}')"
+if [ -n "$before" ]; then
+  bv=$(median_ms before_version); bd=$(median_ms before_decrypt)
+  printf '%-34s %8s   %.1fx hello-world\n' "before: sopsnet --version" "$bv" "$(awk -v a="$bv" -v b="$h" 'BEGIN {print a / b}')"
+  printf '%-34s %8s   %.1fx age -d\n' "before: sopsnet decrypt" "$bd" "$(awk -v a="$bd" -v b="$a" 'BEGIN {print a / b}')"
+fi

@@ -15,7 +15,6 @@ namespace SopsNet.Bench;
 /// parse, decrypt, compare, plaintext scan), which should cost about one Decrypt.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
 public class FileBenchmarks
 {
     private readonly byte[] dataKey = RandomNumberGenerator.GetBytes(32);

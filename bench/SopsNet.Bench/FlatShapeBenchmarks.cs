@@ -12,7 +12,6 @@ namespace SopsNet.Bench;
 /// entries, so a linear parser takes four times as long for the larger one and a quadratic one sixteen.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class FlatShapeBenchmarks
 {
     private IStore store = null!;

@@ -17,7 +17,6 @@ namespace SopsNet.Bench;
 /// the structured formats, a 5 MB random file for binary.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class StoreBenchmarks
 {
     private readonly byte[] dataKey = RandomNumberGenerator.GetBytes(32);

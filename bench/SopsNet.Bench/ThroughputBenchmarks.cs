@@ -22,7 +22,6 @@ namespace SopsNet.Bench;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ThroughputConfig))]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 7)]
 public class ThroughputBenchmarks
 {
     public const int Services = 5000;

@@ -61,7 +61,7 @@ internal sealed record AgeHeader(IReadOnlyList<AgeStanza> Stanzas, byte[] Mac, b
     public static byte[] ComputeMac(ReadOnlySpan<byte> fileKey, ReadOnlySpan<byte> macedBytes)
     {
         var key = AgeCrypto.Hkdf(fileKey, [], "header");
-        return HMACSHA256.HashData(key, macedBytes);
+        return AgeCrypto.HmacSha256(key, macedBytes);
     }
 
     public static AgeHeader Parse(ReadOnlySpan<byte> file)

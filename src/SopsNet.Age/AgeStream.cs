@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace SopsNet.Age;
 
@@ -16,14 +15,13 @@ internal static class AgeStream
     {
         var chunks = Math.Max(1, (plaintext.Length + ChunkSize - 1) / ChunkSize);
         var output = new byte[plaintext.Length + chunks * TagSize];
-        using var aead = new ChaCha20Poly1305(key);
         var outPos = 0;
         for (var i = 0; i < chunks; i++)
         {
             var chunk = plaintext.Slice(i * ChunkSize, Math.Min(ChunkSize, plaintext.Length - i * ChunkSize));
-            var nonce = Nonce(i, last: i == chunks - 1);
-            aead.Encrypt(nonce, chunk, output.AsSpan(outPos, chunk.Length), output.AsSpan(outPos + chunk.Length, TagSize));
-            outPos += chunk.Length + TagSize;
+            var sealedChunk = AgeCrypto.Seal(key, Nonce(i, last: i == chunks - 1), chunk);
+            sealedChunk.CopyTo(output, outPos);
+            outPos += sealedChunk.Length;
         }
 
         return output;
@@ -34,7 +32,6 @@ internal static class AgeStream
         const int sealedChunk = ChunkSize + TagSize;
         var chunks = Math.Max(1, (ciphertext.Length + sealedChunk - 1) / sealedChunk);
         var output = new List<byte>(ciphertext.Length);
-        using var aead = new ChaCha20Poly1305(key);
         for (var i = 0; i < chunks; i++)
         {
             var chunk = ciphertext.Slice(i * sealedChunk, Math.Min(sealedChunk, ciphertext.Length - i * sealedChunk));
@@ -49,16 +46,8 @@ internal static class AgeStream
                 throw new AgeException("age: corrupt file: the last payload chunk is empty");
             }
 
-            var plain = new byte[chunk.Length - TagSize];
-            try
-            {
-                aead.Decrypt(Nonce(i, last: i == chunks - 1), chunk[..^TagSize], chunk[^TagSize..], plain);
-            }
-            catch (AuthenticationTagMismatchException)
-            {
-                throw new AgeException("age: corrupt file: the payload failed authentication");
-            }
-
+            var plain = AgeCrypto.Open(key, Nonce(i, last: i == chunks - 1), chunk)
+                ?? throw new AgeException("age: corrupt file: the payload failed authentication");
             output.AddRange(plain);
         }
 

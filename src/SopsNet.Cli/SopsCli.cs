@@ -14,7 +14,51 @@ internal static class SopsCli
     /// </summary>
     private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
 
-    public static RootCommand Build(CliContext ctx)
+    /// <summary>
+    /// The subcommands in the order --help lists them. A run builds only the one it calls (see
+    /// <see cref="MainAction"/>): each command's options and their static set-up cost start-up time that
+    /// every other command would pay for nothing.
+    /// </summary>
+    private static readonly (string Name, Func<CliContext, Command> Create)[] Commands =
+    [
+        ("completion", CompletionCommand.Create),
+        ("encrypt", EncryptCommand.Create),
+        ("decrypt", DecryptCommand.Create),
+        ("filestatus", FileStatusCommand.Create),
+        ("edit", EditCommand.Create),
+        ("set", SetCommand.Create),
+        ("unset", UnsetCommand.Create),
+        ("rotate", RotateCommand.Create),
+        ("updatekeys", UpdateKeysCommand.Create),
+        ("recipients", RecipientsCommand.Create),
+        ("exec-env", ExecEnvCommand.Create),
+        ("exec-file", ExecFileCommand.Create),
+        ("git", GitCommand.Create),
+        ("merge", MergeCommand.Create),
+        ("check", CheckCommand.Create),
+        ("groups", GroupsCommand.Create),
+        ("keygen", KeygenCommand.Create),
+        ("init", InitCommand.Create),
+    ];
+
+    public static IEnumerable<string> CommandNames => Commands.Select(c => c.Name);
+
+    public static bool IsCommand(string name) => Commands.Any(c => c.Name == name);
+
+    /// <summary>The whole tree: for --help, completion and any call that names no subcommand.</summary>
+    public static RootCommand Build(CliContext ctx) => Root(CommandNames.Select(name => Create(name, ctx)));
+
+    /// <summary>The subcommand <paramref name="name"/>, set up as in the whole tree.</summary>
+    public static Command Create(string name, CliContext ctx)
+    {
+        var command = Commands.First(c => c.Name == name).Create(ctx);
+        GlobalOptions.AddTo(command);
+        HelpExamples.AddTo(command);
+        return command;
+    }
+
+    /// <summary>The root command with <paramref name="subcommands"/> (all of them, or the one a run calls).</summary>
+    public static RootCommand Root(IEnumerable<Command> subcommands)
     {
         var root = new RootCommand(
             "sopsnet: encrypted secrets in structured files, compatible with sops 3.x. sops's top-level form works too: " +
@@ -27,25 +71,11 @@ internal static class SopsCli
         }
 
         GlobalOptions.AddTo(root);
-        root.Subcommands.Add(CompletionCommand.Create(ctx));
-        root.Subcommands.Add(EncryptCommand.Create(ctx));
-        root.Subcommands.Add(DecryptCommand.Create(ctx));
-        root.Subcommands.Add(FileStatusCommand.Create(ctx));
-        root.Subcommands.Add(EditCommand.Create(ctx));
-        root.Subcommands.Add(SetCommand.Create(ctx));
-        root.Subcommands.Add(UnsetCommand.Create(ctx));
-        root.Subcommands.Add(RotateCommand.Create(ctx));
-        root.Subcommands.Add(UpdateKeysCommand.Create(ctx));
-        root.Subcommands.Add(RecipientsCommand.Create(ctx));
-        root.Subcommands.Add(ExecEnvCommand.Create(ctx));
-        root.Subcommands.Add(ExecFileCommand.Create(ctx));
-        root.Subcommands.Add(GitCommand.Create(ctx));
-        root.Subcommands.Add(MergeCommand.Create(ctx));
-        root.Subcommands.Add(CheckCommand.Create(ctx));
-        root.Subcommands.Add(GroupsCommand.Create(ctx));
-        root.Subcommands.Add(KeygenCommand.Create(ctx));
-        root.Subcommands.Add(InitCommand.Create(ctx));
-        HelpExamples.AddTo(root);
+        foreach (var command in subcommands)
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 
@@ -59,13 +89,13 @@ internal static class SopsCli
             ctx = ctx with { StandardError = new ColorWriter(ctx.StandardError) };
         }
 
-        var root = Build(ctx);
-        var invocation = MainAction.Prepare(args, root, ctx);
+        var invocation = MainAction.Prepare(args, ctx);
         if (invocation.Args is not { } arguments)
         {
             return invocation.ExitCode;
         }
 
+        var root = invocation.Command is { } command ? Root([command]) : Build(ctx);
         var result = root.Parse(arguments, Parsing);
         if (UsageErrors.Check(result, ctx.StandardError) is { } usage)
         {
@@ -78,7 +108,9 @@ internal static class SopsCli
         if (!services.IsDefault)
         {
             ctx = ctx with { KeyServices = services };
-            result = Build(ctx).Parse(arguments, Parsing);
+            // The commands took the context when they were built: build again with the settings in it.
+            root = invocation.Command is { } called ? Root([Create(called.Name, ctx)]) : Build(ctx);
+            result = root.Parse(arguments, Parsing);
         }
 
         var code = await result.InvokeAsync(

@@ -34,14 +34,11 @@ internal static class HelpExamples
         ["groups"] = ("sopsnet groups add --file secrets/app.yaml --age age1...", AgeKeys),
     };
 
-    public static void AddTo(RootCommand root)
+    public static void AddTo(Command command)
     {
-        foreach (var command in root.Subcommands)
+        if (Table.TryGetValue(command.Name, out var help))
         {
-            if (Table.TryGetValue(command.Name, out var help))
-            {
-                command.Description += "\n\nexample:\n  " + help.Example + (help.Environment is { } env ? "\n\nenvironment: " + env : "");
-            }
+            command.Description += "\n\nexample:\n  " + help.Example + (help.Environment is { } env ? "\n\nenvironment: " + env : "");
         }
     }
 

@@ -18,7 +18,7 @@ internal static class MainAction
 {
     private sealed record Given(SopsFlag Flag, string Token, string? Value);
 
-    public static Invocation Prepare(string[] args, RootCommand root, CliContext ctx)
+    public static Invocation Prepare(string[] args, CliContext ctx)
     {
         var reporter = new Reporter(ctx.StandardError);
         if (args.Length > 0 && args[0].StartsWith('['))
@@ -78,16 +78,17 @@ internal static class MainAction
         }
 
         var rest = args[i..];
-        if (rest.Length > 0 && root.Subcommands.FirstOrDefault(c => c.Name == rest[0]) is { } subcommand)
+        if (rest.Length > 0 && SopsCli.IsCommand(rest[0]))
         {
-            return Invocation.Run([.. Globals(given, root), rest[0], .. Carried(given, root, subcommand, reporter), .. rest[1..]]);
+            var subcommand = SopsCli.Create(rest[0], ctx);
+            return Invocation.Run([rest[0], .. Globals(given), .. Carried(given, subcommand, reporter), .. rest[1..]], subcommand);
         }
 
-        return Legacy(given, rest, root, ctx, reporter);
+        return Legacy(given, rest, ctx, reporter);
     }
 
     /// <summary>sops's app.Action (cmd/sops/main.go:1885): the top-level modes, decided by flags, for the file given.</summary>
-    private static Invocation Legacy(List<Given> given, string[] rest, RootCommand root, CliContext ctx, Reporter reporter)
+    private static Invocation Legacy(List<Given> given, string[] rest, CliContext ctx, Reporter reporter)
     {
         var positional = rest.Length > 0 && rest[0] == "--" ? rest[1..] : rest;
         if (positional.Length == 0)
@@ -98,7 +99,7 @@ internal static class MainAction
 
         var file = positional[0];
         var exists = File.Exists(ctx.FullPath(file)) || Directory.Exists(ctx.FullPath(file));
-        if (!exists && positional.Length > 1 && Suggestion.Nearest(file, root.Subcommands.Select(c => c.Name)) is { } command)
+        if (!exists && positional.Length > 1 && Suggestion.Nearest(file, SopsCli.CommandNames) is { } command)
         {
             // sops would open an editor on a new file named like the mistyped command; nobody wants that.
             return Fail(reporter, 1, $"unknown command '{file}'; did you mean '{command}'?");
@@ -135,11 +136,11 @@ internal static class MainAction
 
         var mode = modes.LastOrDefault();
         var name = mode == SopsFlags.Set ? "set" : mode == SopsFlags.Rotate ? "rotate" : mode == SopsFlags.Decrypt ? "decrypt" : mode == SopsFlags.Encrypt ? "encrypt" : "edit";
-        var target = root.Subcommands.First(c => c.Name == name);
+        var target = SopsCli.Create(name, ctx);
         var flags = given.Where(g => !modes.Contains(g.Flag)).ToList();
         if (mode != SopsFlags.Set)
         {
-            return Invocation.Run([.. Globals(flags, root), name, .. Carried(flags, root, target, reporter), .. rest]);
+            return Invocation.Run([name, .. Globals(flags), .. Carried(flags, target, reporter), .. rest], target);
         }
 
         // main.go:2584 extractSetArguments: "<path> <json>", split after the first "] ".
@@ -155,17 +156,17 @@ internal static class MainAction
             reporter.Warning($"more than one file given; only {file} is used");
         }
 
-        return Invocation.Run([.. Globals(flags, root), "set", .. Carried(flags, root, target, reporter), "--", file, set[..(cut + 1)], set[(cut + 2)..]]);
+        return Invocation.Run(["set", .. Globals(flags), .. Carried(flags, target, reporter), "--", file, set[..(cut + 1)], set[(cut + 2)..]], target);
     }
 
-    /// <summary>Global flags stay where they are: the command tree takes them before or after the subcommand.</summary>
-    private static IEnumerable<string> Globals(List<Given> given, RootCommand root) =>
-        given.Where(g => IsGlobal(g.Flag, root)).SelectMany(g => g.Flag.TakesValue && !g.Token.Contains('=') ? new[] { g.Token, g.Value! } : [g.Token]);
+    /// <summary>Global flags given before the subcommand go just after its name: each subcommand declares them all (see <see cref="Commands.GlobalOptions"/>).</summary>
+    private static IEnumerable<string> Globals(List<Given> given) =>
+        given.Where(g => IsGlobal(g.Flag)).SelectMany(g => g.Flag.TakesValue && !g.Token.Contains('=') ? new[] { g.Token, g.Value! } : [g.Token]);
 
     /// <summary>The flags the subcommand has too, in their long form; the others are reported and dropped.</summary>
-    private static IEnumerable<string> Carried(List<Given> given, RootCommand root, Command target, Reporter reporter)
+    private static IEnumerable<string> Carried(List<Given> given, Command target, Reporter reporter)
     {
-        foreach (var g in given.Where(g => !IsGlobal(g.Flag, root)))
+        foreach (var g in given.Where(g => !IsGlobal(g.Flag)))
         {
             if (target.Options.Any(o => o.Name == g.Flag.Long))
             {
@@ -178,7 +179,7 @@ internal static class MainAction
         }
     }
 
-    private static bool IsGlobal(SopsFlag flag, RootCommand root) => root.Options.Any(o => o.Recursive && o.Name == flag.Long);
+    private static bool IsGlobal(SopsFlag flag) => Commands.GlobalOptions.IsGlobal(flag.Long);
 
     /// <summary>Go's bool flags take <c>--flag=false</c>.</summary>
     private static bool IsTrue(Given g) => g.Value is null || (Values.GoFormat.TryParseBool(g.Value, out var b) && b);

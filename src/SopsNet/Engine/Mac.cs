@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SopsNet.Crypto;
 
 namespace SopsNet.Engine;
@@ -13,9 +12,9 @@ public static class Mac
     private static readonly byte[] MacOnlyEncryptedInitialization = Convert.FromHexString(
         "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69");
 
-    internal static IncrementalHash Start(bool macOnlyEncrypted)
+    internal static Sha512Hash Start(bool macOnlyEncrypted)
     {
-        var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        var hash = new Sha512Hash();
         if (macOnlyEncrypted)
         {
             hash.AppendData(MacOnlyEncryptedInitialization);
@@ -24,7 +23,7 @@ public static class Mac
         return hash;
     }
 
-    internal static string Finish(IncrementalHash hash) => Convert.ToHexString(hash.GetHashAndReset());
+    internal static string Finish(Sha512Hash hash) => Convert.ToHexString(hash.GetHashAndReset());
 
     public static string Seal(string mac, byte[] dataKey, string lastModified, RandomSource random)
     {

@@ -18,7 +18,7 @@ internal sealed class TreeDecryptor : IDisposable
 
     private readonly ValueCipher cipher;
     private readonly bool macOnlyEncrypted;
-    private readonly IncrementalHash hash;
+    private readonly Sha512Hash hash;
     private readonly TreeWalker walker;
 
     public TreeDecryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted)

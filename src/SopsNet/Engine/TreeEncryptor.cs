@@ -34,7 +34,7 @@ internal sealed class TreeEncryptor(byte[] dataKey, SelectionRule rule, bool mac
         return (result, Mac.Finish(hash));
     }
 
-    private Node Visit(Node leaf, LeafContext ctx, IncrementalHash hash)
+    private Node Visit(Node leaf, LeafContext ctx, Sha512Hash hash)
     {
         if (leaf is Comment comment)
         {

@@ -225,14 +225,20 @@ public sealed class KeyRing
     }
 
     /// <summary>
-    /// Runs a provider call on the thread pool (providers may block: age's scrypt, gpg) and, for
-    /// non-interactive key types, gives up after <see cref="KeyTimeout"/> with an error that says so.
+    /// Runs a provider call: a key service's on the thread pool, giving up after <see cref="KeyTimeout"/>
+    /// with an error that says so; an interactive (local) key's on the caller, with no timeout.
     /// </summary>
+    /// <remarks>
+    /// Interactive keys are started one at a time and awaited at once (see <see cref="OpenGroupAsync"/>), so
+    /// the pool would only add a thread: starting one costs a command-line run milliseconds, for an age
+    /// unwrap that takes microseconds. A slow one (a passphrase, scrypt, gpg) then holds the caller, which
+    /// is waiting for it anyway, and two prompts never run at once.
+    /// </remarks>
     private async Task<T> WithTimeoutAsync<T>(MasterKey key, Func<CancellationToken, Task<T>> call)
     {
         if (InteractiveTypes.Contains(key.Type))
         {
-            return await Task.Run(() => call(CancellationToken.None)).ConfigureAwait(false);
+            return await call(CancellationToken.None).ConfigureAwait(false);
         }
 
         using var timeout = new CancellationTokenSource(KeyTimeout);

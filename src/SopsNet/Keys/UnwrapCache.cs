@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace SopsNet.Keys;
 
 /// <summary>
 /// Remembers, for one process, what each distinct wrapped key gave: the data key (or share), or why it
 /// failed. Decrypting 200 files that share a KMS key then makes one KMS call, and a key service that is
-/// down costs one timeout, not 200. Entries are keyed by a hash of type, identity and <c>enc</c>, so the
-/// table itself holds nothing secret beyond the unwrapped keys, which the files' data keys already are.
+/// down costs one timeout, not 200. Entries are keyed by type, identity and <c>enc</c> (the wrapped key,
+/// which the file holds in the open), so the table holds nothing secret beyond the unwrapped keys, which
+/// the files' data keys already are. The key is not hashed: a hash would load OpenSSL (milliseconds of
+/// start-up) for a table of a few entries.
 /// Share one instance between key rings to share the results (the CLI keeps one per run).
 /// </summary>
 public sealed class UnwrapCache
@@ -42,6 +43,5 @@ public sealed class UnwrapCache
         entries.Clear();
     }
 
-    private static string Id(MasterKey key) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{KeyIdentity.Of(key)}\0{key.Enc}")));
+    private static string Id(MasterKey key) => $"{KeyIdentity.Of(key)}\0{key.Enc}";
 }
