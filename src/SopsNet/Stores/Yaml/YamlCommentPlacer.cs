@@ -82,16 +82,25 @@ internal static class YamlCommentPlacer
     }
 
     /// <summary>
-    /// Speed: a comment goes straight to its place (after every item that sorts at or before it, as the
-    /// stable sort below would put it) instead of at the end: a head comment in every mapping of a large
-    /// file otherwise cost a sort per mapping.
+    /// Speed: a comment near its place (a head comment in every mapping of a large file) goes straight
+    /// there instead of costing a sort per mapping. One that belongs far from the end (the trailing
+    /// comment of each entry of a long flat mapping, placed after all its entries were read) is appended
+    /// and left to the one sort below: walking back and inserting there was quadratic. The order is
+    /// strict (no two items compare equal), so both routes give the same result.
     /// </summary>
     private static void InsertSorted(List<YamlDraftItem> items, YamlDraftItem comment)
     {
+        const int NearEnd = 16;
         var at = items.Count;
-        while (at > 0 && CompareItems(items[at - 1], comment) > 0)
+        while (at > 0 && items.Count - at < NearEnd && CompareItems(items[at - 1], comment) > 0)
         {
             at--;
+        }
+
+        if (at > 0 && CompareItems(items[at - 1], comment) > 0)
+        {
+            items.Add(comment);
+            return;
         }
 
         items.Insert(at, comment);
