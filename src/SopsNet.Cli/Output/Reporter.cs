@@ -15,13 +15,30 @@ internal sealed class Reporter(TextWriter stderr)
 
     public void Note(string message) => stderr.WriteLine($"sopsnet: {OneLine(message)}");
 
+    /// <summary>
+    /// The same warning is shown for its first few places, then counted in one line: a large file
+    /// with one style throughout (say, plain scalars in flow lists) otherwise printed tens of
+    /// thousands of identical lines, burying any other message.
+    /// </summary>
     public void StoreWarnings(string file, IEnumerable<StoreWarning> warnings)
     {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var w in warnings)
         {
-            Warning($"{file}:{w.Line}:{w.Column}: {w.Path}: {w.Message}");
+            var count = seen[w.Message] = seen.GetValueOrDefault(w.Message) + 1;
+            if (count <= ShownPerWarning)
+            {
+                Warning($"{file}:{w.Line}:{w.Column}: {w.Path}: {w.Message}");
+            }
+        }
+
+        foreach (var (message, count) in seen.Where(s => s.Value > ShownPerWarning))
+        {
+            Warning($"{file}: {count - ShownPerWarning} more places: {message}");
         }
     }
+
+    private const int ShownPerWarning = 3;
 
     /// <summary>Reports <paramref name="exception"/> and returns the exit code.</summary>
     public int Fail(Exception exception, string? file)

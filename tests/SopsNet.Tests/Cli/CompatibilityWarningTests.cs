@@ -107,4 +107,20 @@ public sealed class CompatibilityWarningTests : IDisposable
             """,
             CliKit.Text(json));
     }
+    [Fact]
+    public async Task The_same_warning_at_many_places_shows_its_first_three_then_one_count_line()
+    {
+        // A large file in one style (gen_big.py's `hosts: [a, b]` in every service) printed one identical
+        // warning per value: 10,000 lines for 5,000 services, burying anything else said.
+        dir.Write("many.yaml", string.Concat(Enumerable.Range(0, 50).Select(i => $"s{i}: [host-{i}-secret, h]\n")) + "released: 2024-01-01\n");
+
+        var run = await CliRun.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "many.yaml");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            ["many.yaml:1:6:", "many.yaml:1:21:", "many.yaml:2:6:", "many.yaml:51:11:", "many.yaml: 97 more places: plain scalar in a flow collection"],
+            lines.Select(l => l["sopsnet: warning: ".Length..]).Select(l => l[..l.IndexOf(l.Contains("more places", StringComparison.Ordinal) ? " will" : " [", StringComparison.Ordinal)]));
+        Assert.DoesNotContain("secret", run.Stderr);
+    }
 }
