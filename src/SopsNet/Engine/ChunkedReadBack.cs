@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using SopsNet.Metadata;
 using SopsNet.Selection;
 using SopsNet.Stores;
@@ -10,17 +9,22 @@ namespace SopsNet.Engine;
 /// <summary>
 /// Speed and memory: reads a written YAML output back one top-level entry at a time (see
 /// <see cref="YamlTopLevelChunks"/>), as the decrypt path reads a file, for <see cref="OutputVerifier"/>.
-/// Each entry is parsed and decrypted on its own, so the output's parsed tree is never held whole, and the
-/// split shapes are the ones whose entries read alone exactly as within the whole file (tests compare the
-/// two readings on every YAML file of the repository and on generated ones). The entries' items are put
-/// back together in file order into one document, and the MAC runs over them in that order, so the
-/// verifier checks this reading exactly as it checks the whole-file one. Whatever is not split, or does
-/// not read back here, gives null: the verifier then reads the output whole, which reports every error.
+/// Each entry is parsed, decrypted and handed to the caller on its own, so neither the output's parsed tree
+/// nor its decrypted one is ever held whole, and the split shapes are the ones whose entries read alone
+/// exactly as within the whole file (tests compare the two readings on every YAML file of the repository and
+/// on generated ones). The entries come in file order and the MAC runs over them in that order, so it is the
+/// whole file's. Whatever is not split, or does not read back here, gives null: the verifier then reads the
+/// output whole, which reports every error.
 /// </summary>
 internal static class ChunkedReadBack
 {
-    /// <summary>The output's metadata, its one document decrypted with <paramref name="dataKey"/>, the MAC of its values and the paths of comments that did not decrypt; null when not read here.</summary>
-    public static (Mapping Metadata, ImmutableArray<Mapping> Documents, string Mac, List<string> UndecryptableComments)? TryRead(YamlStore store, byte[] output, byte[] dataKey)
+    /// <summary>
+    /// Hands each entry of the output's one document, decrypted with <paramref name="dataKey"/> (a mapping of
+    /// the entry's key and the comments before it), to <paramref name="entry"/> in file order; gives the
+    /// output's metadata, the MAC of its values and the paths of comments that did not decrypt. Null when
+    /// not read here, or when <paramref name="entry"/> returns false (it stops there).
+    /// </summary>
+    public static (Mapping Metadata, string Mac, List<string> UndecryptableComments)? TryRead(YamlStore store, byte[] output, byte[] dataKey, Func<Mapping, bool> entry)
     {
         var chunks = YamlTopLevelChunks.Split(output);
         var sopsIndex = chunks?.FindIndex(c => IsYamlSopsKey(output, c.KeyLine)) ?? -1;
@@ -45,20 +49,17 @@ internal static class ChunkedReadBack
             }
 
             using var decryptor = new TreeDecryptor(dataKey, read.Rule, read.MacOnlyEncrypted) { RecordsIvs = false };
-            var items = ImmutableArray.CreateBuilder<Node>();
             var keysSeen = new HashSet<string>(StringComparer.Ordinal) { "sops" };
             for (var i = 0; i < chunks.Count; i++)
             {
                 var parsed = i == sopsIndex ? sopsChunk : store.ParseChunk(output, chunks[i].Start, chunks[i].End);
-                if (!IsOneEntry(parsed, i == sopsIndex, keysSeen))
+                if (!IsOneEntry(parsed, i == sopsIndex, keysSeen) || !entry(decryptor.Decrypt(parsed.Documents[0])))
                 {
                     return null;
                 }
-
-                items.AddRange(decryptor.Decrypt(parsed.Documents[0]).Items);
             }
 
-            return (sopsChunk.Metadata, [new Mapping(items.ToImmutable())], decryptor.FinishMac(), decryptor.UndecryptableComments);
+            return (sopsChunk.Metadata, decryptor.FinishMac(), decryptor.UndecryptableComments);
         }
         catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
         {

@@ -51,21 +51,41 @@ public static class OutputVerifier
 
     /// <summary>
     /// Speed and memory: a YAML output whose shape allows is read back one top-level entry at a time
-    /// (<see cref="ChunkedReadBack"/>) and checked exactly as a whole-file reading is. Only a pass counts:
-    /// anything else (a shape not split, a chunk that does not read, any difference) gives false and the
-    /// output is read whole, so a refusal always comes from, and is worded by, the whole-file check.
+    /// (<see cref="ChunkedReadBack"/>), each entry compared with the plaintext's items at its place as the
+    /// whole-file comparison would, and then the MAC of all of them checked. Only a pass counts: anything
+    /// else (a conversion, a shape not split, any difference) gives false and the output is read whole, so a
+    /// refusal always comes from, and is worded by, the whole-file check.
     /// </summary>
     internal static bool ReadsBackInEntries(IStore store, byte[] output, ImmutableArray<Mapping> plaintext, Mapping meant, byte[] dataKey, bool conversion)
     {
-        if (store is not YamlStore yaml || ChunkedReadBack.TryRead(yaml, output, dataKey) is not { } reading ||
-            MetadataDifference(meant, reading.Metadata, ["sops"]) is not null)
+        if (store is not YamlStore yaml || conversion || plaintext is not [var expected])
+        {
+            return false;
+        }
+
+        var at = 0;
+        bool Matches(Mapping entry)
+        {
+            var count = entry.Items.Length;
+            if (at + count > expected.Items.Length ||
+                Items(expected.Items.Slice(at, count), entry.Items, [], compareKinds: true, compareComments: true) is not null)
+            {
+                return false;
+            }
+
+            at += count;
+            return true;
+        }
+
+        if (ChunkedReadBack.TryRead(yaml, output, dataKey, Matches) is not { } reading || at != expected.Items.Length ||
+            reading.UndecryptableComments.Count > 0 || MetadataDifference(meant, reading.Metadata, ["sops"]) is not null)
         {
             return false;
         }
 
         try
         {
-            ReadsAs(plaintext, reading.Documents, reading.Mac, reading.UndecryptableComments, MetadataCodec.Read(reading.Metadata), dataKey, conversion);
+            SopsEngine.VerifyMac(MetadataCodec.Read(reading.Metadata), dataKey, reading.Mac);
             return true;
         }
         catch (SopsException)

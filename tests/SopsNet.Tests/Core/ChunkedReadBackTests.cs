@@ -18,7 +18,7 @@ namespace SopsNet.Tests.Core;
 /// <summary>
 /// The read-back check reads a YAML output one top-level entry at a time where its shape allows
 /// (<see cref="ChunkedReadBack"/>). That reading must be exactly the whole-file one (metadata, decrypted
-/// tree with its comments, MAC, undecryptable comments) on every YAML file of the repository and on
+/// tree with its comments, its entries put back together, MAC, undecryptable comments) on every YAML file of the repository and on
 /// generated ones, and it must not pass an output a writer damaged: a value altered in one entry, an entry
 /// dropped or repeated, a value in clear.
 /// </summary>
@@ -109,6 +109,31 @@ public sealed class ChunkedReadBackTests
     }
 
     [Fact]
+    public async Task ACommentDroppedBeforeAnEntryIsRefused()
+    {
+        // Comments are not in the MAC: only the comparison of the trees sees this one gone.
+        var file = await WriteAsync(Plain);
+        var text = Encoding.UTF8.GetString(file.Output);
+        var end = text.IndexOf("\nnested:", StringComparison.Ordinal) + 1;
+        var start = text.LastIndexOf('\n', end - 2) + 1;
+        Assert.StartsWith("#ENC[", text[start..end], StringComparison.Ordinal);
+        AssertRefusedByEntryAndWhole(file, Encoding.UTF8.GetBytes(text[..start] + text[end..]), "a comment");
+    }
+
+    [Fact]
+    public async Task TwoCommentsSwappedAreRefused()
+    {
+        // Encrypted comments are not in the MAC and have no path in their AAD, and the count of items is
+        // right: only the comparison of the trees sees these two out of place.
+        var file = await WriteAsync(Plain);
+        var lines = Encoding.UTF8.GetString(file.Output).Split('\n');
+        var comments = lines.Select((l, i) => (l, i)).Where(x => x.l.StartsWith("#ENC[", StringComparison.Ordinal)).Select(x => x.i).ToList();
+        Assert.Equal(2, comments.Count);
+        (lines[comments[0]], lines[comments[1]]) = (lines[comments[1]], lines[comments[0]]);
+        AssertRefusedByEntryAndWhole(file, Encoding.UTF8.GetBytes(string.Join('\n', lines)), "a comment");
+    }
+
+    [Fact]
     public async Task AnEntryInClearIsRefused()
     {
         var file = await WriteAsync(Plain);
@@ -187,7 +212,8 @@ public sealed class ChunkedReadBackTests
             return false; // not a file the test keys open (a PGP-encrypted one, a broken one)
         }
 
-        if (ChunkedReadBack.TryRead(Store, encrypted, dataKey) is not { } byEntry)
+        var items = new List<Node>();
+        if (ChunkedReadBack.TryRead(Store, encrypted, dataKey, e => { items.AddRange(e.Items); return true; }) is not { } byEntry)
         {
             return false;
         }
@@ -198,7 +224,7 @@ public sealed class ChunkedReadBackTests
         var (whole, mac) = decryptor.Decrypt(parsed.Documents);
         name ??= Encoding.UTF8.GetString(encrypted);
         Assert.True(TreeEquality.Equal(parsed.Metadata, byEntry.Metadata), $"metadata differs: {name}");
-        Assert.True(whole.Length == byEntry.Documents.Length && whole.Zip(byEntry.Documents).All(d => TreeEquality.Equal(d.First, d.Second)), $"tree differs: {name}");
+        Assert.True(whole.Length == 1 && TreeEquality.Equal(whole[0], new Mapping([.. items])), $"tree differs: {name}");
         Assert.Equal(mac, byEntry.Mac);
         Assert.Equal(decryptor.UndecryptableComments, byEntry.UndecryptableComments);
         return true;
