@@ -43,7 +43,7 @@ public static class OutputVerifier
             ReadsBackWhole(store, output, plaintext, meant, dataKey, conversion);
         }
 
-        if (PlaintextLeakDetector.FindLeak(Encoding.UTF8.GetString(output), () => ClearRendering(store, plaintext, metadata, original), plaintext, metadata) is { } leak)
+        if (PlaintextLeakDetector.FindLeak(output, () => ClearRendering(store, plaintext, metadata, original), plaintext, metadata) is { } leak)
         {
             throw Refused($"{leak}: the plaintext of this encrypted value occurs in the output outside its envelope");
         }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.RegularExpressions;
 using SopsNet.Metadata;
 using SopsNet.Selection;
@@ -39,14 +40,14 @@ internal static partial class PlaintextLeakDetector
         ["sops", "list", "map", "enc", "binary", "str", "int", "float", "bool", "timestamp", "null", "true", "false", "inf", "nan"];
 
     [GeneratedRegex(@"ENC\[AES256_GCM,data:[^\]]*\]", RegexOptions.CultureInvariant)]
-    private static partial Regex Envelope();
+    internal static partial Regex Envelope();
 
     /// <summary>
     /// The tree path of an encrypted value whose plaintext occurs in <paramref name="output"/>, or null.
     /// <paramref name="clearRendering"/> gives the same file written with every value in clear (metadata
     /// included), as the store writes it; it is asked for only when a value's text occurs at all.
     /// </summary>
-    public static string? FindLeak(string output, Func<string?> clearRendering, ImmutableArray<Mapping> documents, SopsMetadata metadata)
+    public static string? FindLeak(byte[] output, Func<string?> clearRendering, ImmutableArray<Mapping> documents, SopsMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(clearRendering);
@@ -60,7 +61,7 @@ internal static partial class PlaintextLeakDetector
         // in a correct file is rare: most files pay for one walk and one pass over their text.
         HashSet<string>? publicWords = null;
         string? clear = null;
-        var visible = Envelope().Replace(output, "\n");
+        var visible = Visible(output);
         var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var line in Occurrences(visible, secrets.Keys))
         {
@@ -79,6 +80,31 @@ internal static partial class PlaintextLeakDetector
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The UTF-8 <paramref name="output"/> as text with every envelope replaced by a line break, exactly as
+    /// <see cref="Envelope"/> replaces them in the decoded text. Speed and memory: an encrypted file is mostly
+    /// envelopes, so only the text between them is decoded; the whole file as a string (twice its size) and
+    /// a regular expression over it cost as much as the rest of the check. The envelopes are ASCII, so the
+    /// text between them decodes as it does within the whole.
+    /// </summary>
+    internal static string Visible(ReadOnlySpan<byte> output)
+    {
+        var visible = new StringBuilder();
+        while (true)
+        {
+            var start = output.IndexOf("ENC[AES256_GCM,data:"u8);
+            var close = start < 0 ? -1 : output[start..].IndexOf((byte)']');
+            if (close < 0)
+            {
+                // With no closing bracket after an envelope's start, no later one closes either.
+                return visible.Append(Encoding.UTF8.GetString(output)).ToString();
+            }
+
+            visible.Append(Encoding.UTF8.GetString(output[..start])).Append('\n');
+            output = output[(start + close + 1)..];
+        }
     }
 
     /// <summary>
