@@ -211,35 +211,53 @@ internal static partial class PlaintextLeakDetector
     }
 
     /// <summary>The values' lines that occur in <paramref name="text"/>, each time one does and stands alone.</summary>
-    private static IEnumerable<string> Occurrences(string text, IEnumerable<string> lines)
+    internal static IEnumerable<string> Occurrences(string text, IEnumerable<string> lines)
     {
         // One pass over the text for all values at once: every line is at least MinimumLength long, so
-        // the MinimumLength characters at each position pick the few lines that can start there. A file
-        // with 100k values is not scanned 100k times.
-        var byPrefix = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        // the MinimumLength characters at each position pick the few lengths of line that can start there,
+        // and one look-up per length says whether a line does. A file with 100k values is not scanned 100k
+        // times, nor are the thousands of values that share a prefix (URLs, say) each compared where it occurs.
+        var order = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lengthsByPrefix = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
+            order.TryAdd(line, order.Count);
             var prefix = line[..MinimumLength];
-            if (!byPrefix.TryGetValue(prefix, out var list))
+            if (!lengthsByPrefix.TryGetValue(prefix, out var lengths))
             {
-                byPrefix[prefix] = list = [];
+                lengthsByPrefix[prefix] = lengths = [];
             }
 
-            list.Add(line);
+            if (!lengths.Contains(line.Length))
+            {
+                lengths.Add(line.Length);
+            }
         }
 
-        var lookup = byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+        var prefixes = lengthsByPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
+        var known = order.GetAlternateLookup<ReadOnlySpan<char>>();
+        var found = new List<(int Order, string Line)>();
         for (var at = 0; at + MinimumLength <= text.Length; at++)
         {
-            if (lookup.TryGetValue(text.AsSpan(at, MinimumLength), out var candidates))
+            if (!prefixes.TryGetValue(text.AsSpan(at, MinimumLength), out var lengths))
             {
-                foreach (var line in candidates)
+                continue;
+            }
+
+            found.Clear();
+            foreach (var length in lengths)
+            {
+                if (at + length <= text.Length && known.TryGetValue(text.AsSpan(at, length), out var line, out var index) && StandsAlone(text, at, length))
                 {
-                    if (text.AsSpan(at).StartsWith(line, StringComparison.Ordinal) && StandsAlone(text, at, line.Length))
-                    {
-                        yield return line;
-                    }
+                    found.Add((index, line));
                 }
+            }
+
+            // In the lines' own order, as when each was compared in turn: the first unexplained one is reported.
+            found.Sort((x, y) => x.Order.CompareTo(y.Order));
+            foreach (var (_, line) in found)
+            {
+                yield return line;
             }
         }
     }

@@ -8,10 +8,11 @@ namespace SopsNet.Tests.Core;
 
 /// <summary>
 /// The leak check looks for plaintext in an output's text outside its envelopes. It now cuts the envelopes
-/// out of the bytes instead of the decoded text; what it looks in must be exactly what the regular
-/// expression over the decoded text left, or a leak could hide where the two differ.
+/// out of the bytes instead of the decoded text, and finds the values' lines by one look-up per length
+/// instead of comparing each line that shares a prefix; both must give exactly what the simple way gave, or
+/// a leak could hide where the two differ.
 /// </summary>
-public sealed class LeakCheckVisibleTextTests
+public sealed class LeakCheckTextTests
 {
     public static TheoryData<string> Edges() =>
     [
@@ -52,6 +53,39 @@ public sealed class LeakCheckVisibleTextTests
             .Array[0, 30]
             .Select(parts => string.Concat(parts))
             .Sample(text => AssertSame(Encoding.UTF8.GetBytes(text)), iter: 2000);
+
+    [Fact]
+    public void TheLinesFoundInATextAreThoseEachComparisonFinds() =>
+        Gen.Select(
+                Gen.OneOfConst("secret", "secret1", "secret12", "secretX", "passwd", "é-secret", " ", "\n", "a", "1").Array[1, 8],
+                Gen.OneOfConst("secret", "secret1", "secret12", "secretX", "passwd", "é-secret", " ", "\n", "a", "1", "secret secret1").Array[0, 40])
+            .Sample(c =>
+            {
+                var lines = c.Item1.Where(l => l.Length >= PlaintextLeakDetector.MinimumLength).Distinct().ToList();
+                var text = string.Concat(c.Item2);
+                Assert.Equal(EachCompared(text, lines), PlaintextLeakDetector.Occurrences(text, lines).ToList());
+            }, iter: 3000);
+
+    /// <summary>The lines found at each position of the text, each line compared in turn (the check's former way).</summary>
+    private static List<string> EachCompared(string text, List<string> lines)
+    {
+        var found = new List<string>();
+        for (var at = 0; at + PlaintextLeakDetector.MinimumLength <= text.Length; at++)
+        {
+            foreach (var line in lines)
+            {
+                var end = at + line.Length;
+                if (text.AsSpan(at).StartsWith(line, StringComparison.Ordinal) &&
+                    !(at > 0 && char.IsLetterOrDigit(text[at]) && char.IsLetterOrDigit(text[at - 1])) &&
+                    !(end < text.Length && char.IsLetterOrDigit(text[end - 1]) && char.IsLetterOrDigit(text[end])))
+                {
+                    found.Add(line);
+                }
+            }
+        }
+
+        return found;
+    }
 
     private static void AssertSame(byte[] output) =>
         Assert.Equal(PlaintextLeakDetector.Envelope().Replace(Encoding.UTF8.GetString(output), "\n"), PlaintextLeakDetector.Visible(output));
