@@ -25,7 +25,7 @@ internal static class ChunkedDecryption
     public static async Task<DecryptedText?> TryDecryptAsync(YamlStore store, byte[] content, KeyRing keys, bool ignoreMac, CancellationToken cancellationToken)
     {
         var chunks = YamlTopLevelChunks.Split(content);
-        var sopsIndex = chunks?.FindIndex(c => IsYamlSopsKey(content, c.KeyLine)) ?? -1;
+        var sopsIndex = chunks?.FindIndex(c => ChunkedReadBack.IsYamlSopsKey(content, c.KeyLine)) ?? -1;
         if (chunks is null || sopsIndex < 0)
         {
             return null;
@@ -45,7 +45,7 @@ internal static class ChunkedDecryption
             for (var i = 0; i < chunks.Count; i++)
             {
                 var parsed = i == sopsIndex ? sopsChunk : store.ParseChunk(content, chunks[i].Start, chunks[i].End);
-                if (!IsOneEntry(parsed, i == sopsIndex, keysSeen) ||
+                if (!ChunkedReadBack.IsOneEntry(parsed, i == sopsIndex, keysSeen) ||
                     store.TryWriteSpliced([decryptor.Decrypt(parsed.Documents[0])], parsed) is not { } text)
                 {
                     return null;
@@ -95,7 +95,7 @@ internal static class ChunkedDecryption
 
                 // The member alone in braces, decrypted and spliced, without the braces again.
                 var parsed = store.Parse(Wrapped(content, members[i]));
-                if (!IsOneEntry(parsed, isSops: false, keysSeen: null) ||
+                if (!ChunkedReadBack.IsOneEntry(parsed, isSops: false, keysSeen: null) ||
                     store.TryWriteSpliced(decryptor.Decrypt(parsed.Documents[0]), parsed) is not [(byte)'{', .. var member, (byte)'}'])
                 {
                     return null;
@@ -142,36 +142,10 @@ internal static class ChunkedDecryption
         return new Decryption(metadata, dataKey, ignoreMac, new TreeDecryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted) { RecordsIvs = false });
     }
 
-    private static bool IsYamlSopsKey(byte[] content, int keyLine) =>
-        content.AsSpan(keyLine).StartsWith("sops:"u8) && content[keyLine + 5] is (byte)' ' or (byte)'\n';
-
     private static bool IsJsonSopsKey(byte[] content, int key) => content.AsSpan(key).StartsWith("\"sops\""u8);
 
     private static byte[] Wrapped(byte[] content, (int Lead, int Key, int End) member) =>
         [(byte)'{', .. content.AsSpan(member.Lead, member.End - member.Lead), (byte)'}'];
-
-    /// <summary>
-    /// The chunk read as one document holding its one key (none for the sops chunk, whose key the store
-    /// takes out as metadata), and for YAML that key not seen before: a duplicate is the whole-file reading's error.
-    /// </summary>
-    private static bool IsOneEntry(StoreDocument parsed, bool isSops, HashSet<string>? keysSeen)
-    {
-        if (parsed.Documents.Length != 1 || (parsed.Metadata is not null) != isSops)
-        {
-            return false;
-        }
-
-        var pairs = 0;
-        foreach (var item in parsed.Documents[0].Items)
-        {
-            if (item is Pair pair && (++pairs > 1 || (keysSeen is not null && !keysSeen.Add(pair.Key))))
-            {
-                return false;
-            }
-        }
-
-        return pairs == (isSops ? 0 : 1);
-    }
 
     private sealed record Decryption(SopsMetadata Metadata, byte[] DataKey, bool IgnoreMac, TreeDecryptor Decryptor)
     {
