@@ -22,38 +22,96 @@ namespace SopsNet.Documents;
 /// </summary>
 internal static class ChunkedDecryption
 {
-    public static async Task<DecryptedText?> TryDecryptAsync(YamlStore store, byte[] content, KeyRing keys, bool ignoreMac, CancellationToken cancellationToken)
-    {
-        var chunks = YamlTopLevelChunks.Split(content);
-        var sopsIndex = chunks?.FindIndex(c => ChunkedReadBack.IsYamlSopsKey(content, c.KeyLine)) ?? -1;
-        if (chunks is null || sopsIndex < 0)
-        {
-            return null;
-        }
+    /// <summary>
+    /// Memory: how much of a YAML file is read at a time; a window grows only while one entry is longer.
+    /// </summary>
+    public const int Window = 64 * 1024;
 
+    /// <summary>
+    /// Memory: the file is never held whole. Every writer puts the sops block last, at column 0, so the tail is
+    /// read first for the data key; then the entries are read from the start in a window, each split off with
+    /// <see cref="YamlTopLevelChunks"/> applied to the complete lines buffered (which start at an entry, so it
+    /// splits them as it splits the whole file), and decrypted as it is complete. A sops block elsewhere, or a
+    /// file that ends early, gives null; a file changed between the two reads fails the MAC.
+    /// </summary>
+    public static async Task<DecryptedText?> TryDecryptAsync(YamlStore store, Stream input, KeyRing keys, bool ignoreMac, int window, CancellationToken cancellationToken)
+    {
         try
         {
-            var sopsChunk = store.ParseChunk(content, chunks[sopsIndex].Start, chunks[sopsIndex].End);
+            var length = input.Length;
+            if (await ReadYamlSopsBlockAsync(input, length, window, cancellationToken).ConfigureAwait(false) is not var (sopsStart, sopsBlock) ||
+                YamlTopLevelChunks.Split(sopsBlock) is not [(0, 0, _)])
+            {
+                return null;
+            }
+
+            var sopsChunk = store.ParseChunk(sopsBlock, 0, sopsBlock.Length);
             if (await OpenAsync(sopsChunk, keys, ignoreMac, cancellationToken).ConfigureAwait(false) is not { } decryption)
             {
                 return null;
             }
 
             using var decryptor = decryption.Decryptor;
-            var output = new ArrayBufferWriter<byte>(content.Length / 4 + 16);
+            var output = new ArrayBufferWriter<byte>((int)Math.Min(length / 4 + 16, Array.MaxLength));
             var keysSeen = new HashSet<string>(StringComparer.Ordinal) { "sops" };
-            for (var i = 0; i < chunks.Count; i++)
+            var buffer = new byte[(int)Math.Min(window, sopsStart)];
+            var filled = 0;
+            var read = 0L; // of the data before the sops block, up to the buffer's end
+            input.Position = 0;
+            while (true)
             {
-                var parsed = i == sopsIndex ? sopsChunk : store.ParseChunk(content, chunks[i].Start, chunks[i].End);
-                if (!ChunkedReadBack.IsOneEntry(parsed, i == sopsIndex, keysSeen) ||
-                    store.TryWriteSpliced([decryptor.Decrypt(parsed.Documents[0])], parsed) is not { } text)
+                var wanted = (int)Math.Min(buffer.Length - filled, sopsStart - read);
+                await input.ReadExactlyAsync(buffer.AsMemory(filled, wanted), cancellationToken).ConfigureAwait(false);
+                filled += wanted;
+                read += wanted;
+                var atEnd = read == sopsStart;
+                var lines = atEnd ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                var chunks = lines > 0 ? YamlTopLevelChunks.Split(buffer.AsSpan(0, lines)) : null;
+                if (atEnd && chunks is null)
                 {
                     return null;
                 }
 
-                Encoding.UTF8.GetBytes(text, output);
+                if (chunks is { Count: > 1 } || atEnd)
+                {
+                    // The last chunk may go on past the lines read, unless the data ends here.
+                    var complete = atEnd ? chunks!.Count : chunks!.Count - 1;
+                    for (var i = 0; i < complete; i++)
+                    {
+                        var parsed = store.ParseChunk(buffer, chunks[i].Start, chunks[i].End);
+                        if (ChunkedReadBack.IsYamlSopsKey(buffer, chunks[i].KeyLine) ||
+                            !ChunkedReadBack.IsOneEntry(parsed, isSops: false, keysSeen) ||
+                            store.TryWriteSpliced([decryptor.Decrypt(parsed.Documents[0])], parsed) is not { } text)
+                        {
+                            return null;
+                        }
+
+                        Encoding.UTF8.GetBytes(text, output);
+                    }
+
+                    if (atEnd)
+                    {
+                        break;
+                    }
+
+                    var kept = chunks[^1].Start;
+                    buffer.AsSpan(kept, filled - kept).CopyTo(buffer);
+                    filled -= kept;
+                }
+
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, Math.Min(sopsStart - read + filled, Array.MaxLength)));
+                }
             }
 
+            if (!ChunkedReadBack.IsOneEntry(sopsChunk, isSops: true, keysSeen) ||
+                store.TryWriteSpliced([decryptor.Decrypt(sopsChunk.Documents[0])], sopsChunk) is not { } sopsText)
+            {
+                return null;
+            }
+
+            Encoding.UTF8.GetBytes(sopsText, output);
             decryption.VerifyMac();
             return new DecryptedText(output.WrittenSpan.ToArray(), decryptor.UndecryptableComments);
         }
@@ -61,6 +119,38 @@ internal static class ChunkedDecryption
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Where the sops block starts and its text: from the last line starting <c>sops:</c> to the end, read from
+    /// the end in windows that double until it is found; null when the file has no data before it or does not
+    /// end in a line break.
+    /// </summary>
+    private static async Task<(long Start, byte[] Text)?> ReadYamlSopsBlockAsync(Stream input, long length, int window, CancellationToken cancellationToken)
+    {
+        for (var size = (int)Math.Min(window, length); size > 0; size = (int)Math.Min(size * 2L, length))
+        {
+            var tail = new byte[size];
+            input.Position = length - size;
+            await input.ReadExactlyAsync(tail, cancellationToken).ConfigureAwait(false);
+            if (tail[^1] != '\n')
+            {
+                return null;
+            }
+
+            var line = tail.AsSpan().LastIndexOf("\nsops:"u8);
+            if (line >= 0)
+            {
+                return (length - size + line + 1, tail[(line + 1)..]);
+            }
+
+            if (size == length)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     public static async Task<DecryptedText?> TryDecryptAsync(JsonStore store, byte[] content, KeyRing keys, bool ignoreMac, CancellationToken cancellationToken)

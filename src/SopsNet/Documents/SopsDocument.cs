@@ -107,13 +107,40 @@ public sealed class SopsDocument
     public static Task<DecryptedText?> TryDecryptTextAsync(IStore store, byte[] content, KeyRing keys, bool ignoreMac = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
+        return TryDecryptTextAsync(store, new MemoryStream(content, writable: false), keys, ignoreMac, ChunkedDecryption.Window, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="TryDecryptTextAsync(IStore, byte[], KeyRing, bool, CancellationToken)"/> reading a seekable
+    /// stream (the caller's open file): a YAML file is read in a window from its end and then its start, never
+    /// whole. Null as well when the stream cannot seek.
+    /// </summary>
+    public static Task<DecryptedText?> TryDecryptTextAsync(IStore store, Stream content, KeyRing keys, bool ignoreMac = false, CancellationToken cancellationToken = default) =>
+        TryDecryptTextAsync(store, content, keys, ignoreMac, ChunkedDecryption.Window, cancellationToken);
+
+    /// <summary>The stream reading with <paramref name="window"/> bytes read at a time (tests make it small, so entries straddle reads).</summary>
+    internal static async Task<DecryptedText?> TryDecryptTextAsync(IStore store, Stream content, KeyRing keys, bool ignoreMac, int window, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(keys);
-        return store switch
+        if (!content.CanSeek)
         {
-            YamlStore yaml => ChunkedDecryption.TryDecryptAsync(yaml, content, keys, ignoreMac, cancellationToken),
-            JsonStore json => ChunkedDecryption.TryDecryptAsync(json, content, keys, ignoreMac, cancellationToken),
-            _ => Task.FromResult<DecryptedText?>(null),
-        };
+            return null;
+        }
+
+        switch (store)
+        {
+            case YamlStore yaml:
+                return await ChunkedDecryption.TryDecryptAsync(yaml, content, keys, ignoreMac, window, cancellationToken).ConfigureAwait(false);
+            case JsonStore json:
+                // A JSON file is still read whole here; its members are then decrypted one at a time.
+                var bytes = new byte[content.Length];
+                content.Position = 0;
+                await content.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+                return await ChunkedDecryption.TryDecryptAsync(json, bytes, keys, ignoreMac, cancellationToken).ConfigureAwait(false);
+            default:
+                return null;
+        }
     }
 
     /// <summary>The value at <paramref name="path"/> in the first document, or null when there is none.</summary>

@@ -22,6 +22,8 @@ namespace SopsNet.Tests.Stores;
 /// </summary>
 public sealed class ChunkedDecryptionTests
 {
+    private const int Chunked64K = 64 * 1024;
+
     private static readonly YamlStore Store = new();
     private static readonly JsonStore Json = new();
 
@@ -108,14 +110,80 @@ public sealed class ChunkedDecryptionTests
     }
 
     [Fact]
-    public async Task ASopsBlockBeforeDataDecryptsTheSameByEntry()
+    public async Task ASopsBlockBeforeDataIsLeftToTheWholeFileReading()
     {
         var text = Encoding.UTF8.GetString((await EncryptAsync("a: 1\n# before b\nb: 2\n"u8.ToArray(), SelectionRule.Default, macOnly: false))!);
         var b = text.IndexOf("#ENC", StringComparison.Ordinal);
         var sops = text.IndexOf("sops:", StringComparison.Ordinal);
-        var moved = text[..b] + text[sops..] + text[b..sops];
+        var moved = Encoding.UTF8.GetBytes(text[..b] + text[sops..] + text[b..sops]);
 
-        Assert.True(await AssertSameAsWholeAsync(Encoding.UTF8.GetBytes(moved)), "the file was not read entry by entry");
+        // The entries are read after the sops block is found at the end, where every writer puts it.
+        Assert.Null(await SopsDocument.TryDecryptTextAsync(Store, moved, Keys));
+        Assert.Equal("a: 1\n# before b\nb: 2\n", Encoding.UTF8.GetString((await SopsDocument.OpenAsync(Store, moved, Keys)).Decrypted(verify: false)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(Chunked64K)]
+    public async Task AnEntryLongerThanTheWindowIsReadWhole(int window)
+    {
+        var long1 = string.Concat(Enumerable.Range(0, 3000).Select(i => $"  k{i}: value number {i}\n"));
+        var yaml = $"small: 1\nbig:\n{long1}# between\nafter: [1, 2]\n";
+        var encrypted = (await EncryptAsync(Encoding.UTF8.GetBytes(yaml), SelectionRule.Default, macOnly: false))!;
+
+        var streamed = await SopsDocument.TryDecryptTextAsync(Store, new MemoryStream(encrypted), Keys, ignoreMac: false, window, CancellationToken.None);
+
+        Assert.NotNull(streamed);
+        Assert.Equal(yaml, Encoding.UTF8.GetString(streamed.Content));
+    }
+
+    [Fact]
+    public async Task AFileCutAnywhereReadsAsTheWholeFileReadingReadsIt()
+    {
+        var encrypted = (await EncryptAsync("a: first\n# c\nb:\n  c: second\nd: third\n"u8.ToArray(), SelectionRule.Default, macOnly: false))!;
+        var read = 0;
+        for (var cut = 1; cut < encrypted.Length; cut += 3)
+        {
+            var truncated = encrypted[..^cut];
+            var streamed = await SopsDocument.TryDecryptTextAsync(Store, new MemoryStream(truncated), Keys, ignoreMac: false, 7, CancellationToken.None);
+            if (streamed is not null)
+            {
+                read++;
+                Assert.Equal((await SopsDocument.OpenAsync(Store, truncated, Keys)).Decrypted(verify: false), streamed.Content);
+            }
+        }
+
+        // Only cuts inside the sops block's last lines can leave a file that still reads.
+        Assert.True(read < 10, $"{read} cut files were read");
+    }
+
+    [Fact]
+    public async Task AFileCutShortWhileItIsReadIsLeftToTheWholeFileReading()
+    {
+        var encrypted = (await EncryptAsync("a: first\nb: second\nc: third\n"u8.ToArray(), SelectionRule.Default, macOnly: false))!;
+        var stream = new SwappingStream(encrypted, encrypted[..20]);
+
+        Assert.Null(await SopsDocument.TryDecryptTextAsync(Store, stream, Keys, ignoreMac: false, 7, CancellationToken.None));
+        Assert.True(stream.Swapped, "the start was not read after the end");
+    }
+
+    [Fact]
+    public async Task AFileChangedBetweenReadingItsEndAndItsStartFailsTheMac()
+    {
+        var text = Encoding.UTF8.GetString((await EncryptAsync("a: first\nb: second\n"u8.ToArray(), SelectionRule.Default, macOnly: false))!);
+        var b = text.IndexOf("\nb: ", StringComparison.Ordinal) + 1;
+        var sops = text.IndexOf("\nsops:", StringComparison.Ordinal) + 1;
+
+        // Each value still authenticates at its own key, but the values are in another order than the MAC's.
+        var reordered = text[b..sops] + text[..b] + text[sops..];
+        var stream = new SwappingStream(Encoding.UTF8.GetBytes(text), Encoding.UTF8.GetBytes(reordered));
+
+        Assert.Null(await SopsDocument.TryDecryptTextAsync(Store, stream, Keys, ignoreMac: false, 7, CancellationToken.None));
+        Assert.True(stream.Swapped, "the start was not read after the end");
+        var e = await Assert.ThrowsAsync<SopsException>(() => SopsDocument.OpenAsync(Store, Encoding.UTF8.GetBytes(reordered), Keys));
+        Assert.Equal(SopsError.MacMismatch, e.Error);
+        Assert.NotNull(await SopsDocument.TryDecryptTextAsync(Store, new SwappingStream(Encoding.UTF8.GetBytes(text), Encoding.UTF8.GetBytes(text)), Keys, ignoreMac: false, 7, CancellationToken.None));
     }
 
     [Fact]
@@ -199,6 +267,13 @@ public sealed class ChunkedDecryptionTests
         if (chunked is null)
         {
             return false;
+        }
+
+        // Read in small windows too, so that entries, lines and the sops block straddle reads.
+        foreach (var window in new[] { 1, 7, 64 })
+        {
+            var streamed = await SopsDocument.TryDecryptTextAsync(store, new MemoryStream(encrypted), Keys, ignoreMac: false, window, CancellationToken.None);
+            Assert.True(streamed is not null && streamed.Content.AsSpan().SequenceEqual(chunked.Content), $"window {window}: {name ?? Encoding.UTF8.GetString(encrypted)}");
         }
 
         var whole = await SopsDocument.OpenAsync(store, encrypted, Keys);

@@ -14,9 +14,9 @@ namespace SopsNet.Stores.Yaml;
 internal static class YamlTopLevelChunks
 {
     /// <summary>The chunks in file order: [Start, End) with KeyLine the start of the key's line; null when the file is not split.</summary>
-    public static List<(int Start, int KeyLine, int End)>? Split(byte[] content)
+    public static List<(int Start, int KeyLine, int End)>? Split(ReadOnlySpan<byte> content)
     {
-        if (content.Length == 0 || content[^1] != '\n' || content.AsSpan().IndexOfAny((byte)'\r', (byte)'\t') >= 0 ||
+        if (content.Length == 0 || content[^1] != '\n' || content.IndexOfAny((byte)'\r', (byte)'\t') >= 0 ||
             (content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF))
         {
             return null;
@@ -29,7 +29,7 @@ internal static class YamlTopLevelChunks
         var inColumn0Sequence = false;
         for (var lineStart = 0; lineStart < content.Length;)
         {
-            var lineEnd = content.AsSpan(lineStart).IndexOf((byte)'\n') + lineStart;
+            var lineEnd = content[lineStart..].IndexOf((byte)'\n') + lineStart;
             var c = content[lineStart];
             if (c == '#')
             {
@@ -39,7 +39,7 @@ internal static class YamlTopLevelChunks
             {
                 inColumn0Sequence |= c == '-';
                 // An indented line, or an item of a block sequence at its key's column (`key:` then `- item`).
-                if (content.AsSpan(lineStart, lineEnd - lineStart).ContainsAnyExcept((byte)' '))
+                if (content[lineStart..lineEnd].ContainsAnyExcept((byte)' '))
                 {
                     commentsStart = -1; // the comments are inside the entry above, not before the next one
                 }
@@ -55,7 +55,7 @@ internal static class YamlTopLevelChunks
                 // they are placed (and their AAD taken) as the last lines of the data above. So do comments
                 // after a sequence at column 0, whose items they line up with.
                 var start = chunkStart < 0 ? 0
-                    : commentsStart >= 0 && !inColumn0Sequence && !content.AsSpan(lineStart).StartsWith("sops:"u8) ? commentsStart
+                    : commentsStart >= 0 && !inColumn0Sequence && !content[lineStart..].StartsWith("sops:"u8) ? commentsStart
                     : lineStart;
                 if (chunkStart >= 0)
                 {
@@ -80,7 +80,7 @@ internal static class YamlTopLevelChunks
         return chunks;
     }
 
-    private static bool IsDashItem(byte[] content, int lineStart) =>
+    private static bool IsDashItem(ReadOnlySpan<byte> content, int lineStart) =>
         content[lineStart] == '-' && content[lineStart + 1] is (byte)' ' or (byte)'\n';
 
     /// <summary>
@@ -88,9 +88,9 @@ internal static class YamlTopLevelChunks
     /// <see cref="YamlFastScalars.KeyColon"/> reads one, or quoted on one line without escapes. What the key
     /// is, the chunk's parse says.
     /// </summary>
-    private static bool IsKeyLine(byte[] content, int lineStart, int lineEnd)
+    private static bool IsKeyLine(ReadOnlySpan<byte> content, int lineStart, int lineEnd)
     {
-        var line = content.AsSpan(lineStart, lineEnd - lineStart);
+        var line = content[lineStart..lineEnd];
         int colon;
         if (line[0] is (byte)'"' or (byte)'\'')
         {
