@@ -66,9 +66,19 @@ internal sealed class DecryptCommand
             var extract = o.Extract is null ? null : TreePath.TryParse(o.Extract)
                 ?? throw new SopsException(SopsError.InvalidTreePathFormat, $"--extract: '{o.Extract}' is not a tree path like [\"key\"][0]");
             SharedOptions.RequireExisting(ctx, o.Files.File);
-            job = FileJob.Open(ctx, o.Files, encrypted: true);
+            job = extract is null ? FileJob.OpenUnread(ctx, o.Files) : null;
             var keys = KeyProviders.CreateKeyRing(ctx, o.DecryptionOrder);
-            if (extract is null && await job.TryDecryptTextAsync(keys, o.IgnoreMac, ct).ConfigureAwait(false) is { } text)
+            var streaming = job is not null;
+            if (job is not null && await job.TryDecryptTextAsync(keys, o.IgnoreMac, ct).ConfigureAwait(false) is { } streamed)
+            {
+                WarnUndecryptable(reporter, job, streamed.UndecryptableComments);
+                job.WriteDecrypted(ctx, streamed.Content);
+                return 0;
+            }
+
+            // A file not read piece by piece after all is read whole, and reported on as a whole.
+            job = FileJob.Open(ctx, o.Files, encrypted: true);
+            if (extract is null && !streaming && await job.TryDecryptTextAsync(keys, o.IgnoreMac, ct).ConfigureAwait(false) is { } text)
             {
                 WarnUndecryptable(reporter, job, text.UndecryptableComments);
                 job.WriteDecrypted(ctx, text.Content);

@@ -49,7 +49,28 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
         var config = Settings.LoadConfig(ctx, o.ConfigPath, o.Indent);
         var named = FileFormats.FromName(input.NameForRules);
         var inputType = o.InputType ?? (encrypted ? EncryptedFormat.Detect(named, input.Content) : FileFormats.ForPlaintext(named, config.TomlAsBinary));
+        return Create(o, input, config, inputType);
+    }
 
+    /// <summary>
+    /// Memory: an encrypted YAML or JSON file to decrypt to standard output, not read yet, so that
+    /// <see cref="TryDecryptTextAsync"/> can read it piece by piece. Null for standard input, a file written
+    /// (-i, --output) or one whose format only its content tells: <see cref="Open"/> reads those whole.
+    /// </summary>
+    public static FileJob? OpenUnread(CliContext ctx, FileOptions o)
+    {
+        if (o.File is null || o.InPlace || o.Output is not null)
+        {
+            return null;
+        }
+
+        var input = InputFile.Unread(ctx, o.File, o.FilenameOverride);
+        var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
+        return inputType is "yaml" or "json" ? Create(o, input, Settings.LoadConfig(ctx, o.ConfigPath, o.Indent), inputType) : null;
+    }
+
+    private static FileJob Create(FileOptions o, InputFile input, SopsConfig config, string inputType)
+    {
         // As in sops, the output format follows the input unless --output-type says otherwise (the
         // --output file name plays no part).
         var outputType = o.OutputType ?? inputType;
@@ -72,10 +93,29 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
     /// case qualifies: same format out as in, the file's own layout, and no file replaced (a written result
     /// is read back, which needs the whole tree).
     /// </summary>
-    public Task<DecryptedText?> TryDecryptTextAsync(KeyRing keys, bool ignoreMac, CancellationToken ct) =>
-        ReferenceEquals(InStore, OutStore) && Layout.KeepLayout && !VerifiesDecrypted
-            ? SopsDocument.TryDecryptTextAsync(InStore, Input.Content, keys, ignoreMac, ct)
-            : Task.FromResult<DecryptedText?>(null);
+    public async Task<DecryptedText?> TryDecryptTextAsync(KeyRing keys, bool ignoreMac, CancellationToken ct)
+    {
+        if (!ReferenceEquals(InStore, OutStore) || !Layout.KeepLayout || VerifiesDecrypted)
+        {
+            return null;
+        }
+
+        if (Input.IsRead)
+        {
+            return await SopsDocument.TryDecryptTextAsync(InStore, Input.Content, keys, ignoreMac, ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            // Memory: no buffer of the stream's own; the reading asks for whole windows.
+            using var file = new FileStream(Input.Path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+            return await SopsDocument.TryDecryptTextAsync(InStore, file, keys, ignoreMac, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // reading it whole reports what is wrong
+        }
+    }
 
     /// <summary>Reads the input as a plaintext to encrypt (sops's checks included).</summary>
     public PlainDocument ParsePlain() => PlainDocument.Parse(InStore, Input.Content, Layout);

@@ -5,6 +5,16 @@ namespace SopsNet.Cli.Commands;
 /// <summary>The file a command reads: its bytes and the name used for messages, format detection and creation rules.</summary>
 internal sealed record InputFile(string? Path, string DisplayName, string NameForRules, byte[] Content)
 {
+    /// <summary>False for a file named but not read (<see cref="Unread"/>): Content is empty, the file is at Path.</summary>
+    public bool IsRead { get; init; } = true;
+
+    /// <summary>
+    /// Memory: the existing file <paramref name="path"/>, left to be read piece by piece (see
+    /// <see cref="FileJob.TryDecryptTextAsync"/>) instead of whole.
+    /// </summary>
+    public static InputFile Unread(CliContext ctx, string path, string? filenameOverride) =>
+        new(ctx.FullPath(path), path, ctx.FullPath(filenameOverride ?? path), []) { IsRead = false };
+
     /// <summary>
     /// Reads <paramref name="path"/>, or standard input when it is null. <paramref name="forUpdate"/>: the
     /// command will write the file back, so it is locked first (waiting for another sopsnet changing it)
