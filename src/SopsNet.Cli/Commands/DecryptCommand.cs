@@ -72,7 +72,7 @@ internal sealed class DecryptCommand
             if (job is not null && await job.TryDecryptTextAsync(keys, o.IgnoreMac, ct).ConfigureAwait(false) is { } streamed)
             {
                 WarnUndecryptable(reporter, job, streamed.UndecryptableComments);
-                job.WriteDecrypted(ctx, streamed.Content);
+                FileJob.PrintDecrypted(ctx, streamed);
                 return 0;
             }
 
@@ -81,7 +81,7 @@ internal sealed class DecryptCommand
             if (extract is null && !streaming && await job.TryDecryptTextAsync(keys, o.IgnoreMac, ct).ConfigureAwait(false) is { } text)
             {
                 WarnUndecryptable(reporter, job, text.UndecryptableComments);
-                job.WriteDecrypted(ctx, text.Content);
+                FileJob.PrintDecrypted(ctx, text);
                 return 0;
             }
 

@@ -136,6 +136,12 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
     /// <summary>Writes an encrypted result; the file layer has already read it back (see <see cref="OutputVerifier"/>).</summary>
     public void WriteEncrypted(CliContext ctx, byte[] content) => Write(ctx, content);
 
+    /// <summary>
+    /// Prints a text from <see cref="TryDecryptTextAsync"/>, which reads only files decrypted to standard
+    /// output (see <see cref="VerifiesDecrypted"/>).
+    /// </summary>
+    public static void PrintDecrypted(CliContext ctx, DecryptedText text) => OutputTarget.Print(ctx, text.Content.Span);
+
     /// <summary>Writes a decrypted result, owner-only when it creates a file.</summary>
     public void WriteDecrypted(CliContext ctx, byte[] content) => Write(ctx, content, NewFileMode.OwnerOnly);
 

@@ -36,4 +36,11 @@ internal static class OutputTarget
             ctx.StandardOutput.Flush();
         }
     }
+
+    /// <summary>Memory: a decrypted text printed from the buffer it was written into (standard output only).</summary>
+    public static void Print(CliContext ctx, ReadOnlySpan<byte> content)
+    {
+        ctx.StandardOutput.Write(content);
+        ctx.StandardOutput.Flush();
+    }
 }

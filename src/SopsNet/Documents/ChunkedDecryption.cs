@@ -113,7 +113,7 @@ internal static class ChunkedDecryption
 
             Encoding.UTF8.GetBytes(sopsText, output);
             decryption.VerifyMac();
-            return new DecryptedText(output.WrittenSpan.ToArray(), decryptor.UndecryptableComments);
+            return new DecryptedText(output.WrittenMemory, decryptor.UndecryptableComments);
         }
         catch (Exception e) when (IsLeftToWholeFile(e))
         {
@@ -196,10 +196,12 @@ internal static class ChunkedDecryption
 
             output.Write(content.AsSpan(members[^1].End));
             decryption.VerifyMac();
-            var written = output.WrittenSpan.ToArray();
-            return new DecryptedText(
-                JsonStore.WrittenBySopsBefore310(sopsMember.Metadata) && written is [.., not (byte)'\n'] ? [.. written, (byte)'\n'] : written,
-                decryptor.UndecryptableComments);
+            if (JsonStore.WrittenBySopsBefore310(sopsMember.Metadata) && output.WrittenSpan is [.., not (byte)'\n'])
+            {
+                output.Write("\n"u8);
+            }
+
+            return new DecryptedText(output.WrittenMemory, decryptor.UndecryptableComments);
         }
         catch (Exception e) when (IsLeftToWholeFile(e))
         {

@@ -135,7 +135,7 @@ public sealed class ChunkedDecryptionTests
         var streamed = await SopsDocument.TryDecryptTextAsync(Store, new MemoryStream(encrypted), Keys, ignoreMac: false, window, CancellationToken.None);
 
         Assert.NotNull(streamed);
-        Assert.Equal(yaml, Encoding.UTF8.GetString(streamed.Content));
+        Assert.Equal(yaml, Encoding.UTF8.GetString(streamed.Content.Span));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ChunkedDecryptionTests
             if (streamed is not null)
             {
                 read++;
-                Assert.Equal((await SopsDocument.OpenAsync(Store, truncated, Keys)).Decrypted(verify: false), streamed.Content);
+                Assert.Equal((await SopsDocument.OpenAsync(Store, truncated, Keys)).Decrypted(verify: false), streamed.Content.ToArray());
             }
         }
 
@@ -210,7 +210,7 @@ public sealed class ChunkedDecryptionTests
 
         var chunked = await SopsDocument.TryDecryptTextAsync(Store, tampered, Keys, ignoreMac: true);
         Assert.NotNull(chunked);
-        Assert.Equal((await SopsDocument.OpenAsync(Store, tampered, Keys, ignoreMac: true)).Decrypted(verify: false), chunked.Content);
+        Assert.Equal((await SopsDocument.OpenAsync(Store, tampered, Keys, ignoreMac: true)).Decrypted(verify: false), chunked.Content.ToArray());
     }
 
     [Theory]
@@ -273,12 +273,12 @@ public sealed class ChunkedDecryptionTests
         foreach (var window in new[] { 1, 7, 64 })
         {
             var streamed = await SopsDocument.TryDecryptTextAsync(store, new MemoryStream(encrypted), Keys, ignoreMac: false, window, CancellationToken.None);
-            Assert.True(streamed is not null && streamed.Content.AsSpan().SequenceEqual(chunked.Content), $"window {window}: {name ?? Encoding.UTF8.GetString(encrypted)}");
+            Assert.True(streamed is not null && streamed.Content.Span.SequenceEqual(chunked.Content.Span), $"window {window}: {name ?? Encoding.UTF8.GetString(encrypted)}");
         }
 
         var whole = await SopsDocument.OpenAsync(store, encrypted, Keys);
         var expected = Encoding.UTF8.GetString(whole.Decrypted(verify: false)) + "\nwarnings: " + string.Join(", ", whole.Plain.UndecryptableComments);
-        var actual = Encoding.UTF8.GetString(chunked.Content) + "\nwarnings: " + string.Join(", ", chunked.UndecryptableComments);
+        var actual = Encoding.UTF8.GetString(chunked.Content.Span) + "\nwarnings: " + string.Join(", ", chunked.UndecryptableComments);
         Assert.True(expected == actual, $"{name ?? Encoding.UTF8.GetString(encrypted)}\nwhole:\n{expected}\nby entry:\n{actual}");
         return true;
     }
