@@ -107,6 +107,14 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
 
         try
         {
+            // Only a regular file can be read twice: a named pipe opened here and closed unread would lose
+            // its writer's data (and a second open would wait for a writer that is gone). Off Linux, where
+            // we cannot tell cheaply, the file is read whole.
+            if (!LinuxNative.Available || LinuxNative.Stat(Input.Path!) is not { IsRegular: true })
+            {
+                return null;
+            }
+
             // Memory: no buffer of the stream's own; the reading asks for whole windows.
             using var file = new FileStream(Input.Path!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
             return await SopsDocument.TryDecryptTextAsync(InStore, file, keys, ignoreMac, ct).ConfigureAwait(false);
