@@ -52,6 +52,8 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
         return Create(o, input, config, inputType);
     }
 
+    private const long ReadWholeBelow = 1 << 20;
+
     /// <summary>
     /// Memory: an encrypted YAML or JSON file to decrypt to standard output, not read yet, so that
     /// <see cref="TryDecryptTextAsync"/> can read it piece by piece. Null for standard input, a file written
@@ -59,7 +61,9 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
     /// </summary>
     public static FileJob? OpenUnread(CliContext ctx, FileOptions o)
     {
-        if (o.File is null || o.InPlace || o.Output is not null)
+        // Start-up: a small file is read whole, as reading it twice (its end, then its start) costs more
+        // than holding it.
+        if (o.File is null || o.InPlace || o.Output is not null || !IsLarge(ctx.FullPath(o.File)))
         {
             return null;
         }
@@ -67,6 +71,19 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
         var input = InputFile.Unread(ctx, o.File, o.FilenameOverride);
         var inputType = o.InputType ?? FileFormats.FromName(input.NameForRules);
         return inputType is "yaml" or "json" ? Create(o, input, Settings.LoadConfig(ctx, o.ConfigPath, o.Indent), inputType) : null;
+    }
+
+    /// <summary>Anything that cannot be measured is read whole, which reports what is wrong with it.</summary>
+    private static bool IsLarge(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length >= ReadWholeBelow;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static FileJob Create(FileOptions o, InputFile input, SopsConfig config, string inputType)
