@@ -23,7 +23,7 @@ namespace SopsNet.Documents;
 internal static class ChunkedDecryption
 {
     /// <summary>
-    /// Memory: how much of a YAML file is read at a time; a window grows only while one entry is longer.
+    /// Memory: how much of a YAML or JSON file is read at a time; a window grows only while one entry is longer.
     /// </summary>
     public const int Window = 64 * 1024;
 
@@ -153,48 +153,128 @@ internal static class ChunkedDecryption
         return null;
     }
 
-    public static async Task<DecryptedText?> TryDecryptAsync(JsonStore store, byte[] content, KeyRing keys, bool ignoreMac, CancellationToken cancellationToken)
+    /// <summary>
+    /// Memory: the JSON file is never held whole either. Every writer puts the sops member last, so the tail is
+    /// read first for the data key: from the last <c>"sops":</c> to the end, one member and the closing brace.
+    /// That text could also lie inside a string, which only a reading from the start can tell, so the members
+    /// are then split from the start in a window with <see cref="JsonTopLevelMembers"/>' steps, each decrypted
+    /// as it is complete, and the split must reach that key as the start of the member after the last data
+    /// member. Anything else gives null; a file changed between the two reads fails the MAC.
+    /// </summary>
+    public static async Task<DecryptedText?> TryDecryptAsync(JsonStore store, Stream input, KeyRing keys, bool ignoreMac, int window, CancellationToken cancellationToken)
     {
-        // The sops member last and only once, after at least one data member, as every writer puts it: taken
-        // out, it leaves exactly the text after it (a member dropped elsewhere takes its comma along, an
-        // object left empty becomes {}, and two are an error).
-        var members = JsonTopLevelMembers.Split(content);
-        if (members is null || members.Count < 2 || !IsJsonSopsKey(content, members[^1].Key) ||
-            members.Take(members.Count - 1).Any(m => IsJsonSopsKey(content, m.Key)))
-        {
-            return null;
-        }
-
         try
         {
-            var sopsMember = store.Parse(Wrapped(content, members[^1]));
+            var length = input.Length;
+            if (await ReadJsonSopsMemberAsync(input, length, window, cancellationToken).ConfigureAwait(false) is not var (sopsKey, sopsText) ||
+                JsonTopLevelMembers.Split(sopsText) is not [(1, 1, var sopsEnd)])
+            {
+                return null;
+            }
+
+            var sopsMember = store.Parse(Wrapped(sopsText, (1, 1, sopsEnd)));
             if (await OpenAsync(sopsMember, keys, ignoreMac, cancellationToken).ConfigureAwait(false) is not { } decryption)
             {
                 return null;
             }
 
             using var decryptor = decryption.Decryptor;
-            var output = new ArrayBufferWriter<byte>(content.Length / 4 + 16);
-            output.Write(content.AsSpan(0, members[0].Lead));
-            for (var i = 0; i < members.Count - 1; i++)
+            var output = new ArrayBufferWriter<byte>((int)Math.Min(length / 4 + 16, Array.MaxLength));
+            var buffer = new byte[(int)Math.Min(window, sopsKey)];
+            var filled = 0;
+            var read = 0L; // of the text before the sops key, up to the buffer's end
+            var written = 0; // in the buffer: the end of the last member written (the separator after it is written with the next)
+            var lead = -1; // in the buffer: where the next member starts, once the opening brace is read
+            var members = 0;
+            input.Position = 0;
+            while (true)
             {
-                if (i > 0)
+                var wanted = (int)Math.Min(buffer.Length - filled, sopsKey - read);
+                await input.ReadExactlyAsync(buffer.AsMemory(filled, wanted), cancellationToken).ConfigureAwait(false);
+                filled += wanted;
+                read += wanted;
+                var atEnd = read == sopsKey;
+                var text = buffer.AsSpan(0, filled);
+                if (lead < 0)
                 {
-                    output.Write(content.AsSpan(members[i - 1].End, members[i].Lead - members[i - 1].End));
+                    var opening = JsonTopLevelMembers.ScanOpening(text, out lead);
+                    if (opening == JsonScan.MemberFollows)
+                    {
+                        output.Write(text[..lead]);
+                        written = lead;
+                    }
+                    else if (opening != JsonScan.NeedsMore || atEnd)
+                    {
+                        return null;
+                    }
+                    else
+                    {
+                        lead = -1;
+                    }
                 }
 
-                // The member alone in braces, decrypted and spliced, without the braces again.
-                var parsed = store.Parse(Wrapped(content, members[i]));
-                if (!ChunkedReadBack.IsOneEntry(parsed, isSops: false, keysSeen: null) ||
-                    store.TryWriteSpliced(decryptor.Decrypt(parsed.Documents[0]), parsed) is not [(byte)'{', .. var member, (byte)'}'])
+                while (lead >= 0)
                 {
-                    return null;
+                    if (atEnd && JsonTopLevelMembers.SkipBlanks(text, lead) == filled)
+                    {
+                        break; // the sops key is where this split reaches after the last data member
+                    }
+
+                    var scan = JsonTopLevelMembers.ScanMember(text, lead, out var member, out var next);
+                    if (scan == JsonScan.NeedsMore && !atEnd)
+                    {
+                        break;
+                    }
+
+                    // A data member after the sops key, a second sops member or a closing brace before it: the
+                    // whole-file reading decides.
+                    if (scan != JsonScan.MemberFollows || text[member.Key..].StartsWith("\"sops\""u8))
+                    {
+                        return null;
+                    }
+
+                    // The member alone in braces, decrypted and spliced, without the braces again.
+                    var parsed = store.Parse(Wrapped(buffer, member));
+                    if (!ChunkedReadBack.IsOneEntry(parsed, isSops: false, keysSeen: null) ||
+                        store.TryWriteSpliced(decryptor.Decrypt(parsed.Documents[0]), parsed) is not [(byte)'{', .., (byte)'}'] spliced)
+                    {
+                        return null;
+                    }
+
+                    output.Write(text[written..member.Lead]);
+                    output.Write(spliced.AsSpan(1, spliced.Length - 2));
+                    written = member.End;
+                    lead = next;
+                    members++;
                 }
 
-                output.Write(member);
+                if (atEnd)
+                {
+                    break;
+                }
+
+                if (lead >= 0)
+                {
+                    buffer.AsSpan(written, filled - written).CopyTo(buffer);
+                    filled -= written;
+                    lead -= written;
+                    written = 0;
+                }
+
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, Math.Min(sopsKey - read + filled, Array.MaxLength)));
+                }
             }
 
-            output.Write(content.AsSpan(members[^1].End));
+            // The sops member taken out leaves exactly the text after it (its comma goes along), as the whole-file
+            // reading writes it; a file of only the sops member is left to the whole-file reading, as before.
+            if (members == 0)
+            {
+                return null;
+            }
+
+            output.Write(sopsText.AsSpan(sopsEnd));
             decryption.VerifyMac();
             if (JsonStore.WrittenBySopsBefore310(sopsMember.Metadata) && output.WrittenSpan is [.., not (byte)'\n'])
             {
@@ -207,6 +287,35 @@ internal static class ChunkedDecryption
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Where the sops member's key starts, and <c>{</c> followed by the text from there to the end: from the last
+    /// <c>"sops"</c> followed by a colon, read from the end in windows that double until it is found.
+    /// </summary>
+    private static async Task<(long Key, byte[] Text)?> ReadJsonSopsMemberAsync(Stream input, long length, int window, CancellationToken cancellationToken)
+    {
+        for (var size = (int)Math.Min(window, length); size > 0; size = (int)Math.Min(size * 2L, length))
+        {
+            var tail = new byte[size];
+            input.Position = length - size;
+            await input.ReadExactlyAsync(tail, cancellationToken).ConfigureAwait(false);
+            for (var key = tail.AsSpan().LastIndexOf("\"sops\""u8); key >= 0; key = tail.AsSpan(0, key).LastIndexOf("\"sops\""u8))
+            {
+                var colon = JsonTopLevelMembers.SkipBlanks(tail, key + "\"sops\"".Length);
+                if (colon < size && tail[colon] == ':')
+                {
+                    return (length - size + key, [(byte)'{', .. tail.AsSpan(key)]);
+                }
+            }
+
+            if (size == length)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -233,8 +342,6 @@ internal static class ChunkedDecryption
         var dataKey = await keys.UnwrapAsync(metadata, cancellationToken).ConfigureAwait(false);
         return new Decryption(metadata, dataKey, ignoreMac, new TreeDecryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted) { RecordsIvs = false });
     }
-
-    private static bool IsJsonSopsKey(byte[] content, int key) => content.AsSpan(key).StartsWith("\"sops\""u8);
 
     private static byte[] Wrapped(byte[] content, (int Lead, int Key, int End) member) =>
         [(byte)'{', .. content.AsSpan(member.Lead, member.End - member.Lead), (byte)'}'];

@@ -112,8 +112,8 @@ public sealed class SopsDocument
 
     /// <summary>
     /// <see cref="TryDecryptTextAsync(IStore, byte[], KeyRing, bool, CancellationToken)"/> reading a seekable
-    /// stream (the caller's open file): a YAML file is read in a window from its end and then its start, never
-    /// whole. Null as well when the stream cannot seek.
+    /// stream (the caller's open file): a YAML or JSON file is read in a window from its end and then its start,
+    /// never whole. Null as well when the stream cannot seek.
     /// </summary>
     public static Task<DecryptedText?> TryDecryptTextAsync(IStore store, Stream content, KeyRing keys, bool ignoreMac = false, CancellationToken cancellationToken = default) =>
         TryDecryptTextAsync(store, content, keys, ignoreMac, ChunkedDecryption.Window, cancellationToken);
@@ -133,11 +133,7 @@ public sealed class SopsDocument
             case YamlStore yaml:
                 return await ChunkedDecryption.TryDecryptAsync(yaml, content, keys, ignoreMac, window, cancellationToken).ConfigureAwait(false);
             case JsonStore json:
-                // A JSON file is still read whole here; its members are then decrypted one at a time.
-                var bytes = new byte[content.Length];
-                content.Position = 0;
-                await content.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-                return await ChunkedDecryption.TryDecryptAsync(json, bytes, keys, ignoreMac, cancellationToken).ConfigureAwait(false);
+                return await ChunkedDecryption.TryDecryptAsync(json, content, keys, ignoreMac, window, cancellationToken).ConfigureAwait(false);
             default:
                 return null;
         }

@@ -4,23 +4,23 @@ namespace SopsNet.Stores.Json;
 /// Memory: finds the members of a JSON file's top-level object, so a large file can be parsed, decrypted
 /// and written one member at a time (see the YAML counterpart, <see cref="Yaml.YamlTopLevelChunks"/>). This
 /// only tells where each member's text lies, following strings and nesting; whether the text is valid JSON,
-/// each member's own parse says. Null for anything but an object with at least one member, without a BOM.
+/// each member's own parse says. The steps work on a prefix of the file as well (<see cref="JsonScan.NeedsMore"/>
+/// when a member runs past it), so the piecewise reading splits exactly as the whole-file one.
 /// </summary>
 internal static class JsonTopLevelMembers
 {
+    private const int NeedsMoreAt = -1;
+
+    private const int InvalidAt = -2;
+
     /// <summary>
     /// The members in file order: [Lead, End) runs from just after the <c>{</c> or comma before the member
-    /// (its leading blanks) to the end of its value, and Key is where its key's opening quote is.
+    /// (its leading blanks) to the end of its value, and Key is where its key's opening quote is. Null for
+    /// anything but an object with at least one member (a BOM is not a blank, so a file with one is not split).
     /// </summary>
-    public static List<(int Lead, int Key, int End)>? Split(byte[] content)
+    public static List<(int Lead, int Key, int End)>? Split(ReadOnlySpan<byte> content)
     {
-        if (JsonOriginal.HasBom(content))
-        {
-            return null;
-        }
-
-        var i = SkipBlanks(content, 0);
-        if (i >= content.Length || content[i] != '{')
+        if (ScanOpening(content, out var lead) != JsonScan.MemberFollows)
         {
             return null;
         }
@@ -28,44 +28,107 @@ internal static class JsonTopLevelMembers
         var members = new List<(int Lead, int Key, int End)>();
         while (true)
         {
-            var lead = ++i;
-            var key = SkipBlanks(content, i);
-            if (key >= content.Length || content[key] != '"' || (i = SkipString(content, key)) < 0)
+            var scan = ScanMember(content, lead, out var member, out lead);
+            if (scan is JsonScan.NeedsMore or JsonScan.Invalid)
             {
                 return null;
             }
 
-            i = SkipBlanks(content, i);
-            if (i >= content.Length || content[i] != ':' || (i = SkipValue(content, SkipBlanks(content, i + 1))) < 0)
+            members.Add(member);
+            if (scan == JsonScan.ObjectEnds)
             {
-                return null;
-            }
-
-            members.Add((lead, key, i));
-            i = SkipBlanks(content, i);
-            if (i >= content.Length)
-            {
-                return null;
-            }
-
-            if (content[i] == '}')
-            {
-                return SkipBlanks(content, i + 1) == content.Length ? members : null;
-            }
-
-            if (content[i] != ',')
-            {
-                return null;
+                return SkipBlanks(content, lead) == content.Length ? members : null;
             }
         }
     }
 
-    /// <summary>The end of the value at <paramref name="i"/>: a string, a nested object or array, or a bare word; -1 when it runs off the end.</summary>
-    private static int SkipValue(byte[] content, int i)
+    /// <summary>The opening brace after leading blanks; <paramref name="lead"/> is just after it.</summary>
+    public static JsonScan ScanOpening(ReadOnlySpan<byte> content, out int lead)
+    {
+        var i = SkipBlanks(content, 0);
+        lead = i + 1;
+        return i >= content.Length ? JsonScan.NeedsMore : content[i] == '{' ? JsonScan.MemberFollows : JsonScan.Invalid;
+    }
+
+    /// <summary>
+    /// The member whose leading blanks start at <paramref name="lead"/>, and what follows it: a comma
+    /// (<paramref name="next"/> is the next member's lead) or the closing brace (<paramref name="next"/> is
+    /// just after it).
+    /// </summary>
+    public static JsonScan ScanMember(ReadOnlySpan<byte> content, int lead, out (int Lead, int Key, int End) member, out int next)
+    {
+        member = default;
+        next = -1;
+        var key = SkipBlanks(content, lead);
+        if (key >= content.Length)
+        {
+            return JsonScan.NeedsMore;
+        }
+
+        if (content[key] != '"')
+        {
+            return JsonScan.Invalid;
+        }
+
+        var i = SkipString(content, key);
+        if (i < 0)
+        {
+            return JsonScan.NeedsMore;
+        }
+
+        i = SkipBlanks(content, i);
+        if (i >= content.Length)
+        {
+            return JsonScan.NeedsMore;
+        }
+
+        if (content[i] != ':')
+        {
+            return JsonScan.Invalid;
+        }
+
+        var end = SkipValue(content, SkipBlanks(content, i + 1));
+        if (end < 0)
+        {
+            return end == NeedsMoreAt ? JsonScan.NeedsMore : JsonScan.Invalid;
+        }
+
+        i = SkipBlanks(content, end);
+        if (i >= content.Length)
+        {
+            return JsonScan.NeedsMore;
+        }
+
+        member = (lead, key, end);
+        next = i + 1;
+        return content[i] switch
+        {
+            (byte)',' => JsonScan.MemberFollows,
+            (byte)'}' => JsonScan.ObjectEnds,
+            _ => JsonScan.Invalid,
+        };
+    }
+
+    public static int SkipBlanks(ReadOnlySpan<byte> content, int i)
+    {
+        while (i < content.Length && content[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>
+    /// The end of the value at <paramref name="i"/>: a string, a nested object or array, or a bare word;
+    /// <see cref="NeedsMoreAt"/> when it runs off the end (a bare word too: it may go on), <see cref="InvalidAt"/>
+    /// when no value starts there.
+    /// </summary>
+    private static int SkipValue(ReadOnlySpan<byte> content, int i)
     {
         if (i >= content.Length)
         {
-            return -1;
+            return NeedsMoreAt;
         }
 
         if (content[i] == '"')
@@ -84,7 +147,7 @@ internal static class JsonTopLevelMembers
                         i = SkipString(content, i);
                         if (i < 0)
                         {
-                            return -1;
+                            return NeedsMoreAt;
                         }
 
                         i--;
@@ -102,15 +165,15 @@ internal static class JsonTopLevelMembers
                 }
             }
 
-            return -1;
+            return NeedsMoreAt;
         }
 
-        var end = content.AsSpan(i).IndexOfAny(",}] \t\r\n"u8);
-        return end <= 0 ? -1 : i + end;
+        var end = content[i..].IndexOfAny(",}] \t\r\n"u8);
+        return end < 0 ? NeedsMoreAt : end == 0 ? InvalidAt : i + end;
     }
 
-    /// <summary>The index after the closing quote of the string opening at <paramref name="i"/>; -1 when unclosed.</summary>
-    private static int SkipString(byte[] content, int i)
+    /// <summary>The index after the closing quote of the string opening at <paramref name="i"/>; <see cref="NeedsMoreAt"/> when unclosed.</summary>
+    private static int SkipString(ReadOnlySpan<byte> content, int i)
     {
         for (i++; i < content.Length; i++)
         {
@@ -124,16 +187,6 @@ internal static class JsonTopLevelMembers
             }
         }
 
-        return -1;
-    }
-
-    private static int SkipBlanks(byte[] content, int i)
-    {
-        while (i < content.Length && content[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            i++;
-        }
-
-        return i;
+        return NeedsMoreAt;
     }
 }
