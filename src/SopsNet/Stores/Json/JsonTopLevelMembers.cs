@@ -42,12 +42,12 @@ internal static class JsonTopLevelMembers
         }
     }
 
-    /// <summary>The opening brace after leading blanks; <paramref name="lead"/> is just after it.</summary>
+    /// <summary>The opening brace after leading blanks; <paramref name="lead"/> is just after it (-1 when there is none).</summary>
     public static JsonScan ScanOpening(ReadOnlySpan<byte> content, out int lead)
     {
         var i = SkipBlanks(content, 0);
-        lead = i + 1;
-        return i >= content.Length ? JsonScan.NeedsMore : content[i] == '{' ? JsonScan.MemberFollows : JsonScan.Invalid;
+        lead = i < content.Length && content[i] == '{' ? i + 1 : -1;
+        return lead > 0 ? JsonScan.MemberFollows : i >= content.Length ? JsonScan.NeedsMore : JsonScan.Invalid;
     }
 
     /// <summary>
