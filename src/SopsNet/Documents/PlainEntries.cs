@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Selection;
@@ -26,15 +25,15 @@ public sealed class PlainEntries
         this.plan = plan;
     }
 
-    /// <summary>Values that will not round-trip byte for byte (worth telling the user), as <see cref="PlainDocument.Warnings"/>.</summary>
-    public ImmutableArray<StoreWarning> Warnings => plan.Warnings;
-
     /// <summary>
     /// The file read entry by entry; null when it must be read whole with <see cref="PlainDocument.Parse"/>,
     /// which also reports whatever is wrong with it: a store other than YAML, a conversion or a fresh layout,
     /// or a file whose entries do not read alone as within the whole (see <see cref="YamlTopLevelChunks"/>).
+    /// Values that will not round-trip byte for byte (<see cref="PlainDocument.Warnings"/>) go to
+    /// <paramref name="warning"/> one at a time, not held: a caller that shows them keeps them until this
+    /// returns, as after a null the whole-file reading gives them all again.
     /// </summary>
-    public static PlainEntries? TryParse(IStore store, byte[] content, OutputLayout? output = null)
+    public static PlainEntries? TryParse(IStore store, byte[] content, OutputLayout? output = null, Action<StoreWarning>? warning = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         if (store is not YamlStore yaml || (output is not null && (!output.KeepLayout || output.IsConversion(store))))
@@ -42,7 +41,7 @@ public sealed class PlainEntries
             return null;
         }
 
-        return ChunkedEncryption.TryPlan(yaml, content) is { } plan ? new PlainEntries(yaml, content, plan) : null;
+        return ChunkedEncryption.TryPlan(yaml, content, warning) is { } plan ? new PlainEntries(yaml, content, plan) : null;
     }
 
     /// <summary>
