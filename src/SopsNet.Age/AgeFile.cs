@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SopsNet.Crypto;
 using System.Text;
 
 namespace SopsNet.Age;
@@ -16,7 +17,7 @@ public static class AgeFile
             throw new AgeException("age: no recipients to encrypt to");
         }
 
-        random ??= RandomNumberGenerator.Fill;
+        random ??= SystemRandom.Fill;
         var fileKey = new byte[AgeCrypto.FileKeySize];
         random(fileKey);
         var wrapped = recipients.Select(r => r.Wrap(fileKey, random)).ToList();

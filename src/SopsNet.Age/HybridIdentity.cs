@@ -39,7 +39,7 @@ public sealed class HybridIdentity : IAgeIdentity
     public static HybridIdentity Generate(Action<Span<byte>>? random = null)
     {
         var secret = new byte[MlKem768X25519.SeedSize];
-        (random ?? System.Security.Cryptography.RandomNumberGenerator.Fill)(secret);
+        (random ?? SopsNet.Crypto.SystemRandom.Fill)(secret);
         return new HybridIdentity(secret);
     }
 

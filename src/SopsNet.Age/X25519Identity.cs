@@ -33,7 +33,7 @@ public sealed class X25519Identity : IAgeIdentity
     public static X25519Identity Generate(Action<Span<byte>>? random = null)
     {
         var secret = new byte[32];
-        (random ?? System.Security.Cryptography.RandomNumberGenerator.Fill)(secret);
+        (random ?? SopsNet.Crypto.SystemRandom.Fill)(secret);
         return new X25519Identity(secret);
     }
 

@@ -84,17 +84,36 @@ internal sealed class EncryptCommand
             }
 
             job = FileJob.Open(ctx, files);
-            var plain = job.ParsePlain();
-            reporter.StoreWarnings(job.Input.DisplayName, plain.Warnings);
+            var warnings = new WarningTally();
+            var entries = job.TryParseEntries(warnings);
+            var plain = entries is null ? job.ParsePlain() : null;
+            if (plain is not null)
+            {
+                reporter.StoreWarnings(job.Input.DisplayName, plain.Warnings);
+            }
+            else
+            {
+                reporter.StoreWarnings(job.Input.DisplayName, warnings);
+            }
+
             if (PreviousVersion(o, ctx) is { } previous)
             {
-                var code = await ReuseAsync(o, ctx, job, plain, previous, ct).ConfigureAwait(false);
+                var code = await ReuseAsync(o, ctx, job, plain ?? job.ParsePlain(), previous, ct).ConfigureAwait(false);
                 job.WarnIfSopsCannotRead(reporter);
                 return code;
             }
 
             var settings = Resolve(o, job.Config.RuleFor(job.Input.NameForRules), job.Config.Describe(ctx.CurrentDirectory));
-            job.WriteEncrypted(ctx, await plain.EncryptAsync(settings, KeyProviders.CreateKeyRing(ctx, null), ctx.Clock, ct).ConfigureAwait(false));
+            var keys = KeyProviders.CreateKeyRing(ctx, null);
+            if (entries is not null && await entries.EncryptAsync(settings, keys, ctx.Clock, ct).ConfigureAwait(false) is { } write)
+            {
+                job.WriteEncrypted(ctx, write);
+            }
+            else
+            {
+                job.WriteEncrypted(ctx, await (plain ?? job.ParsePlain()).EncryptAsync(settings, keys, ctx.Clock, ct).ConfigureAwait(false));
+            }
+
             job.WarnIfSopsCannotRead(reporter);
             return 0;
         }

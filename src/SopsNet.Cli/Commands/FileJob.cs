@@ -142,6 +142,17 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
         }
     }
 
+    private const int EntriesFrom = 64 * 1024;
+
+    /// <summary>
+    /// Memory: a YAML plaintext to encrypt one top-level entry at a time, its output written as it is checked
+    /// (see <see cref="PlainEntries"/>); null when it is read whole (<see cref="ParsePlain"/>). A small file is
+    /// always read whole: its trees cost less than the process itself, and a refusal of its output then
+    /// leaves standard output empty.
+    /// </summary>
+    public PlainEntries? TryParseEntries(WarningTally warnings) =>
+        Input.Content.Length >= EntriesFrom ? PlainEntries.TryParse(InStore, Input.Content, Layout, warnings.Add) : null;
+
     /// <summary>Reads the input as a plaintext to encrypt (sops's checks included).</summary>
     public PlainDocument ParsePlain() => PlainDocument.Parse(InStore, Input.Content, Layout);
 
@@ -160,6 +171,10 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
 
     /// <summary>Writes an encrypted result; the file layer has already read it back (see <see cref="OutputVerifier"/>).</summary>
     public void WriteEncrypted(CliContext ctx, byte[] content) => Write(ctx, content);
+
+    /// <summary>Writes an encrypted result as <paramref name="produce"/> makes and checks it (see <see cref="PlainEntries"/>).</summary>
+    public void WriteEncrypted(CliContext ctx, Action<Stream> produce) =>
+        OutputTarget.Write(ctx, produce, Options.InPlace, Options.Output, Input, NewFileMode.Default);
 
     /// <summary>
     /// Prints a text from <see cref="TryDecryptTextAsync"/>, which reads only files decrypted to standard

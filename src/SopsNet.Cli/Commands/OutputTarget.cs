@@ -37,6 +37,28 @@ internal static class OutputTarget
         }
     }
 
+    /// <summary>
+    /// Memory: a result written by <paramref name="produce"/> as it is made, never held whole. A file is
+    /// replaced only once it is complete; standard output shows what was made before a failure.
+    /// </summary>
+    public static void Write(CliContext ctx, Action<Stream> produce, bool inPlace, string? output, InputFile input, NewFileMode newFileMode)
+    {
+        if (inPlace)
+        {
+            AtomicFile.Write(input.Path!, produce, newFileMode);
+            ctx.Locks.Release(input.Path!);
+        }
+        else if (output is not null)
+        {
+            AtomicFile.Write(ctx.FullPath(output), produce, newFileMode);
+        }
+        else
+        {
+            produce(ctx.StandardOutput);
+            ctx.StandardOutput.Flush();
+        }
+    }
+
     /// <summary>Memory: a decrypted text printed from the buffer it was written into (standard output only).</summary>
     public static void Print(CliContext ctx, ReadOnlySpan<byte> content)
     {

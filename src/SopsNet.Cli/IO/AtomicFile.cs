@@ -14,7 +14,15 @@ internal static class AtomicFile
     private const UnixFileMode DefaultCreateMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
-    public static void Write(string path, ReadOnlySpan<byte> content, NewFileMode newFileMode)
+    public static void Write(string path, ReadOnlySpan<byte> content, NewFileMode newFileMode) => Write(path, content, null, newFileMode);
+
+    /// <summary>
+    /// Memory: the content written by <paramref name="produce"/> into the staged file as it is made (a large
+    /// encrypted file, never held whole); if it throws, the target is left as it was.
+    /// </summary>
+    public static void Write(string path, Action<Stream> produce, NewFileMode newFileMode) => Write(path, [], produce, newFileMode);
+
+    private static void Write(string path, ReadOnlySpan<byte> content, Action<Stream>? produce, NewFileMode newFileMode)
     {
         var existed = false;
         try
@@ -24,6 +32,16 @@ internal static class AtomicFile
             // descriptor is written directly, so output lands where the shell's redirection points
             // (sops reopens and truncates it, erasing what was written there before).
             var target = ResolveTarget(path);
+            if (produce is not null && (IsDescriptor(target) || Status(target) is { IsRegular: false }))
+            {
+                // What is written as it is, not staged, is made whole first, so that a failure while making
+                // it writes nothing there.
+                var whole = new MemoryStream();
+                produce(whole);
+                content = whole.GetBuffer().AsSpan(0, (int)whole.Length);
+                produce = null;
+            }
+
             if (OperatingSystem.IsLinux() && OwnDescriptor(target) is { } fd)
             {
                 LinuxNative.WriteAll(fd, content);
@@ -49,7 +67,15 @@ internal static class AtomicFile
 
             existed = status is not null || File.Exists(target);
             using var staged = StagedFile.Create(target, newFileMode == NewFileMode.OwnerOnly ? UnixFileMode.UserRead | UnixFileMode.UserWrite : DefaultCreateMode);
-            staged.Write(content);
+            if (produce is not null)
+            {
+                staged.Write(produce);
+            }
+            else
+            {
+                staged.Write(content);
+            }
+
             staged.KeepOwnerAndMode(target, status);
             staged.Replace(target);
         }

@@ -71,6 +71,20 @@ internal sealed class StagedFile : IDisposable
         }
     }
 
+    /// <summary>The content written by <paramref name="produce"/>, in as many pieces as it makes.</summary>
+    public void Write(Action<Stream> produce)
+    {
+        try
+        {
+            produce(stream);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // .NET's mapping of EFBIG (past the process's file size limit, ulimit -f).
+            throw new IOException("file too large", e);
+        }
+    }
+
     /// <summary>
     /// Gives the new file the old one's permissions and, where permitted (root, or the same owner and one
     /// of its groups), its owner and group. <paramref name="existing"/> is only known where <see cref="LinuxNative.Available"/>.

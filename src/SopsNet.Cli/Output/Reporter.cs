@@ -22,23 +22,28 @@ internal sealed class Reporter(TextWriter stderr)
     /// </summary>
     public void StoreWarnings(string file, IEnumerable<StoreWarning> warnings)
     {
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var w in warnings)
+        var tally = new WarningTally();
+        foreach (var warning in warnings)
         {
-            var count = seen[w.Message] = seen.GetValueOrDefault(w.Message) + 1;
-            if (count <= ShownPerWarning)
-            {
-                Warning($"{file}:{w.Line}:{w.Column}: {w.Path}: {w.Message}");
-            }
+            tally.Add(warning);
         }
 
-        foreach (var (message, count) in seen.Where(s => s.Value > ShownPerWarning))
-        {
-            Warning($"{file}: {count - ShownPerWarning} more places: {message}");
-        }
+        StoreWarnings(file, tally);
     }
 
-    private const int ShownPerWarning = 3;
+    /// <summary>Warnings already counted (see <see cref="WarningTally"/>).</summary>
+    public void StoreWarnings(string file, WarningTally tally)
+    {
+        foreach (var w in tally.Shown)
+        {
+            Warning($"{file}:{w.Line}:{w.Column}: {w.Path}: {w.Message}");
+        }
+
+        foreach (var (message, more) in tally.NotShown)
+        {
+            Warning($"{file}: {more} more places: {message}");
+        }
+    }
 
     /// <summary>Reports <paramref name="exception"/> and returns the exit code.</summary>
     public int Fail(Exception exception, string? file)

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using SopsNet.Crypto;
 using SopsNet.Engine;
 using SopsNet.Keys;
 
@@ -8,5 +8,5 @@ namespace SopsNet.Documents;
 internal static class Engines
 {
     public static SopsEngine Create(KeyRing keys, TimeProvider? clock) =>
-        new(keys ?? throw new ArgumentNullException(nameof(keys)), RandomNumberGenerator.Fill, clock ?? TimeProvider.System);
+        new(keys ?? throw new ArgumentNullException(nameof(keys)), SystemRandom.Fill, clock ?? TimeProvider.System);
 }

@@ -174,7 +174,7 @@ public static class OutputVerifier
         CompareDocuments(plaintext, parsed.Documents, conversion);
     }
 
-    private static void CheckComplete(SopsMetadata metadata)
+    internal static void CheckComplete(SopsMetadata metadata)
     {
         var missing = string.IsNullOrEmpty(metadata.LastModified) ? "lastmodified"
             : string.IsNullOrEmpty(metadata.Mac) ? "mac"
@@ -222,7 +222,7 @@ public static class OutputVerifier
     /// compared (TOML writes a table's plain keys before its subtables), nor are kinds (flat stores read
     /// every value back as a string), and an empty list may be absent (flattening writes nothing for it).
     /// </summary>
-    private static string? MetadataDifference(Node expected, Node? actual, List<object> path)
+    internal static string? MetadataDifference(Node expected, Node? actual, List<object> path)
     {
         switch (expected, actual)
         {
@@ -277,7 +277,7 @@ public static class OutputVerifier
             _ => $"{Show(path)}: reads back as {Describe(actual)} instead of {Describe(expected)}",
         };
 
-    private static string? Items(ImmutableArray<Node> expected, ImmutableArray<Node> actual, List<object> path, bool compareKinds, bool compareComments)
+    internal static string? Items(ImmutableArray<Node> expected, ImmutableArray<Node> actual, List<object> path, bool compareKinds, bool compareComments)
     {
         var e = compareComments ? expected : [.. expected.Where(n => n is not Comment)];
         var a = compareComments ? actual : [.. actual.Where(n => n is not Comment)];

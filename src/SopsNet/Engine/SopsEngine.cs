@@ -50,15 +50,25 @@ public sealed class SopsEngine(KeyRing keyRing, RandomSource random, TimeProvide
         ImmutableArray<Mapping> documents, SopsMetadata metadata, byte[] dataKey,
         IReadOnlyDictionary<(string Aad, string Type, string Plaintext), byte[]>? ivStash)
     {
-        var encryptor = new TreeEncryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted, random) { IvStash = ivStash };
+        using var encryptor = NewEncryptor(metadata, dataKey, ivStash);
         var (encrypted, mac) = encryptor.Encrypt(documents);
+        return (encrypted, Seal(metadata, dataKey, mac));
+    }
+
+    /// <summary>An encryptor for pieces of a file given in order (see <see cref="TreeEncryptor.Encrypt(Mapping)"/>), with this engine's randomness.</summary>
+    internal TreeEncryptor NewEncryptor(SopsMetadata metadata, byte[] dataKey, IReadOnlyDictionary<(string Aad, string Type, string Plaintext), byte[]>? ivStash) =>
+        new(dataKey, metadata.Rule, metadata.MacOnlyEncrypted, random) { IvStash = ivStash };
+
+    /// <summary>The metadata of a file just encrypted: now as lastmodified, the MAC of its values sealed under it.</summary>
+    internal SopsMetadata Seal(SopsMetadata metadata, byte[] dataKey, string mac)
+    {
         var lastModified = GoTime.FromUtc(clock.GetUtcNow()).ToString();
-        return (encrypted, metadata with
+        return metadata with
         {
             LastModified = lastModified,
             Mac = Mac.Seal(mac, dataKey, lastModified, random),
             Version = SopsMetadata.FormatVersion,
-        });
+        };
     }
 
     /// <summary>

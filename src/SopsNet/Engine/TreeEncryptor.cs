@@ -12,9 +12,13 @@ namespace SopsNet.Engine;
 /// Encrypts the selected values and comments of documents with the data key and computes the MAC over
 /// the plaintext values, in one walk (sops's Tree.Encrypt).
 /// </summary>
-internal sealed class TreeEncryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted, RandomSource random)
+internal sealed class TreeEncryptor : IDisposable
 {
-    private readonly ValueCipher cipher = new(dataKey);
+    private readonly ValueCipher cipher;
+    private readonly bool macOnlyEncrypted;
+    private readonly RandomSource random;
+    private readonly Sha512Hash hash;
+    private readonly TreeWalker walker;
 
     // IVs are drawn in batches: one call to the system RNG costs about as much as encrypting a value.
     private readonly byte[] ivPool = new byte[ValueCipher.IvSize * 256];
@@ -26,15 +30,33 @@ internal sealed class TreeEncryptor(byte[] dataKey, SelectionRule rule, bool mac
     /// </summary>
     public IReadOnlyDictionary<(string Aad, string Type, string Plaintext), byte[]>? IvStash { get; init; }
 
-    public (ImmutableArray<Mapping> Documents, string Mac) Encrypt(ImmutableArray<Mapping> documents)
+    public TreeEncryptor(byte[] dataKey, SelectionRule rule, bool macOnlyEncrypted, RandomSource random)
     {
-        using var hash = Mac.Start(macOnlyEncrypted);
-        var walker = new TreeWalker(rule, (leaf, ctx) => Visit(leaf, ctx, hash));
-        var result = documents.Select(walker.Walk).ToImmutableArray();
-        return (result, Mac.Finish(hash));
+        cipher = new ValueCipher(dataKey);
+        this.macOnlyEncrypted = macOnlyEncrypted;
+        this.random = random;
+        hash = Mac.Start(macOnlyEncrypted);
+        walker = new TreeWalker(rule, Visit);
     }
 
-    private Node Visit(Node leaf, LeafContext ctx, Sha512Hash hash)
+    public (ImmutableArray<Mapping> Documents, string Mac) Encrypt(ImmutableArray<Mapping> documents)
+    {
+        var result = documents.Select(Encrypt).ToImmutableArray();
+        return (result, FinishMac());
+    }
+
+    /// <summary>
+    /// Encrypts one document, or one piece of a document that starts at its root, adding its values to the
+    /// MAC: pieces given in file order hash, and draw their IVs, exactly as the whole file would.
+    /// </summary>
+    public Mapping Encrypt(Mapping document) => walker.Walk(document);
+
+    /// <summary>The MAC of every value encrypted so far.</summary>
+    public string FinishMac() => Mac.Finish(hash);
+
+    public void Dispose() => hash.Dispose();
+
+    private Node Visit(Node leaf, LeafContext ctx)
     {
         if (leaf is Comment comment)
         {

@@ -43,7 +43,7 @@ public sealed class KeyRing
     public UnwrapCache Cache { get; init; } = new();
 
     /// <summary>Randomness for the Shamir polynomials.</summary>
-    public RandomSource Random { get; init; } = RandomNumberGenerator.Fill;
+    public RandomSource Random { get; init; } = SystemRandom.Fill;
 
     public Task<ImmutableArray<ImmutableArray<MasterKey>>> WrapAsync(
         ImmutableArray<ImmutableArray<MasterKey>> groups, byte[] dataKey, CancellationToken cancellationToken) =>

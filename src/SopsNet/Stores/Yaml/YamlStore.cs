@@ -36,11 +36,12 @@ public sealed class YamlStore : IStore
     internal StoreDocument ParseChunk(byte[] content, int start, int end) => Parse(Utf8Text.Decode(content, start, end, "yaml"), hasBom: false);
 
     /// <summary>
-    /// <paramref name="documents"/> spliced into the text <paramref name="original"/> was parsed from, without
-    /// a sops block; null when they cannot be spliced (a whole file would then be laid out afresh).
+    /// <paramref name="documents"/> spliced into the text <paramref name="original"/> was parsed from, with a
+    /// sops block when <paramref name="metadata"/> is given; null when they cannot be spliced (a whole file
+    /// would then be laid out afresh).
     /// </summary>
-    internal string? TryWriteSpliced(ImmutableArray<Mapping> documents, StoreDocument original) =>
-        original.Source is YamlFileSource file && YamlSpliceWriter.TryWrite(file, documents, null, new YamlFreshEmitter(indent), indent, out var text)
+    internal string? TryWriteSpliced(ImmutableArray<Mapping> documents, StoreDocument original, Mapping? metadata = null) =>
+        original.Source is YamlFileSource file && YamlSpliceWriter.TryWrite(file, documents, metadata, new YamlFreshEmitter(indent), indent, out var text)
             ? text
             : null;
 

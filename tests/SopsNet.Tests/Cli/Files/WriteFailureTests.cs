@@ -12,22 +12,25 @@ public sealed class WriteFailureTests
 {
     private static readonly string Plain = string.Concat(Enumerable.Range(0, 150).Select(i => $"key{i}: secret number {i}\n"));
 
-    [Fact]
-    public async Task Past_the_file_size_limit_encrypt_in_place_fails_in_one_line_and_leaves_the_file()
+    [Theory]
+    [InlineData(150, 8)]
+    [InlineData(3000, 300)] // 75 KB: a large file, written entry by entry as it is made
+    public async Task Past_the_file_size_limit_encrypt_in_place_fails_in_one_line_and_leaves_the_file(int keys, int blocks)
     {
         using var dir = new TempDir();
         var work = Directory.CreateDirectory(dir.File("work")).FullName;
         var file = Path.Combine(work, "big.yaml");
-        await File.WriteAllTextAsync(file, Plain);
+        var plain = string.Concat(Enumerable.Range(0, keys).Select(i => $"key{i}: secret number {i}\n"));
+        await File.WriteAllTextAsync(file, plain);
 
-        // 8 blocks of 512 bytes: the 3.5 KB plaintext fits, its encryption does not. SIGXFSZ is ignored so
-        // the write fails with EFBIG instead of killing the process; W^X is off because the runtime's
-        // double-mapped code heap is a file that the limit would not let it create.
-        var prelude = "ulimit -f 8; trap '' XFSZ; export DOTNET_EnableWriteXorExecute=0";
+        // Blocks of 512 bytes: the plaintext fits, its encryption does not. SIGXFSZ is ignored so the write
+        // fails with EFBIG instead of killing the process; W^X is off because the runtime's double-mapped
+        // code heap is a file that the limit would not let it create.
+        var prelude = $"ulimit -f {blocks}; trap '' XFSZ; export DOTNET_EnableWriteXorExecute=0";
         var run = await CliProcess.RunAsync(dir.Path, prelude, "encrypt", "-i", "--age", TestPaths.DemoRecipient, file);
 
         AssertOneLineFailure(run, "big.yaml", "file too large");
-        Assert.Equal(Plain, await File.ReadAllTextAsync(file));
+        Assert.Equal(plain, await File.ReadAllTextAsync(file));
         Assert.Equal(["big.yaml"], Directory.EnumerateFileSystemEntries(work).Select(Path.GetFileName));
     }
 
