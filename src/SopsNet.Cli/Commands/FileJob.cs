@@ -145,7 +145,7 @@ internal sealed record FileJob(FileOptions Options, InputFile Input, SopsConfig 
     private const int EntriesFrom = 64 * 1024;
 
     /// <summary>
-    /// Memory: a YAML plaintext to encrypt one top-level entry at a time, its output written as it is checked
+    /// Memory: a YAML or JSON plaintext to encrypt one top-level entry at a time, its output written as it is checked
     /// (see <see cref="PlainEntries"/>); null when it is read whole (<see cref="ParsePlain"/>). A small file is
     /// always read whole: its trees cost less than the process itself, and a refusal of its output then
     /// leaves standard output empty.

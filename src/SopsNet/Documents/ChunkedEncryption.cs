@@ -1,29 +1,28 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Text;
 using SopsNet.Engine;
 using SopsNet.Metadata;
 using SopsNet.Stores;
-using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
 namespace SopsNet.Documents;
 
 /// <summary>
-/// Memory: encrypts a YAML file one top-level entry at a time (see <see cref="YamlTopLevelChunks"/>) and writes
-/// the output as it is checked, so neither the plaintext's tree, nor the encrypted one, nor the output's text is
-/// ever held whole: the whole-file writing held all three and its read-back, about 20 times the output's size.
-/// The result is byte for byte what <see cref="PlainDocument.EncryptAsync"/> writes with the same data key and
-/// randomness (tests compare the two on every YAML file of the repository and on generated ones): the entries
-/// are encrypted in file order with one encryptor, which draws IVs and hashes the MAC as the whole walk does,
-/// and the last entry is written with the sops block, by the writer that appends it to a whole file.
+/// Memory: encrypts a YAML or JSON file one top-level entry at a time (see <see cref="IEntryFormat"/>) and
+/// writes the output as it is checked, so neither the plaintext's tree, nor the encrypted one, nor the output's
+/// text is ever held whole: the whole-file writing held all three and its read-back, about 20 times the
+/// output's size. The result is byte for byte what <see cref="PlainDocument.EncryptAsync"/> writes with the
+/// same data key and randomness (tests compare the two on every YAML and JSON file of the repository and on
+/// generated ones): the entries are encrypted in file order with one encryptor, which draws IVs and hashes the
+/// MAC as the whole walk does, and the last entry is written with the sops entry, by the writer that appends
+/// it to a whole file, followed by the file's closing text.
 /// </summary>
 internal static class ChunkedEncryption
 {
     private const int BatchSize = 64 * 1024;
 
     /// <summary>The file's entries, each of which reads alone as within the whole file.</summary>
-    public sealed record Plan(List<(int Start, int KeyLine, int End)> Chunks);
+    public sealed record Plan(IEntryFormat Format, List<(int Start, int Lead, int End, bool IsSops)> Entries);
 
     /// <summary>
     /// Reads each entry once, before any key is wrapped or anything written, so that whatever the entries
@@ -32,9 +31,10 @@ internal static class ChunkedEncryption
     /// warnings go to <paramref name="warning"/> as they come, in the whole-file reading's order and lines:
     /// held whole, a large file's were a tenth of the memory this saves.
     /// </summary>
-    public static Plan? TryPlan(YamlStore store, byte[] content, Action<StoreWarning>? warning = null)
+    public static Plan? TryPlan(IEntryFormat format, byte[] content, Action<StoreWarning>? warning = null)
     {
-        if (YamlTopLevelChunks.Split(content) is not { } chunks)
+        var next = -1;
+        if (format.Split(content, atEnd: true, ref next) is not { } entries || !format.WritesAsWhole(content, entries))
         {
             return null;
         }
@@ -44,21 +44,23 @@ internal static class ChunkedEncryption
         var counted = 0;
         try
         {
-            foreach (var (start, keyLine, end) in chunks)
+            foreach (var (_, lead, end, isSops) in entries)
             {
-                if (ChunkedReadBack.IsYamlSopsKey(content, keyLine))
+                if (isSops)
                 {
                     return null;
                 }
 
-                var parsed = store.ParseChunk(content, start, end);
-                if (!ChunkedReadBack.IsOneEntry(parsed, isSops: false, keysSeen) || store.TryWriteSpliced(parsed.Documents, parsed) is null)
+                var parsed = format.Parse(content, lead, end);
+                if (!ChunkedReadBack.IsOneEntry(parsed, isSops: false, format.KeysAreUnique ? keysSeen : null) ||
+                    format.Write(parsed.Documents[0], parsed, null) is null)
                 {
                     return null;
                 }
 
-                linesBefore += content.AsSpan(counted, start - counted).Count((byte)'\n');
-                counted = start;
+                // The entry is parsed from its lead on: its lines are counted from the whole file's line there.
+                linesBefore += content.AsSpan(counted, lead - counted).Count((byte)'\n');
+                counted = lead;
                 foreach (var w in parsed.Warnings)
                 {
                     warning?.Invoke(w.Line > 0 ? w with { Line = w.Line + linesBefore } : w);
@@ -70,7 +72,7 @@ internal static class ChunkedEncryption
             return null;
         }
 
-        return new Plan(chunks);
+        return new Plan(format, entries);
     }
 
     /// <summary>
@@ -79,7 +81,7 @@ internal static class ChunkedEncryption
     /// reads back as meant (see <see cref="EntryOutputCheck"/>). A failure after the first write leaves the
     /// destination incomplete: the caller's file is replaced only when this returns.
     /// </summary>
-    public static void Write(YamlStore store, byte[] content, Plan plan, SopsEngine engine, SopsMetadata fresh, byte[] dataKey, Stream destination)
+    public static void Write(byte[] content, Plan plan, SopsEngine engine, SopsMetadata fresh, byte[] dataKey, Stream destination)
     {
         // Speed: the checked pieces are a line or a few long; the destination gets them 64 KB at a time.
         var pending = new ArrayBufferWriter<byte>(BatchSize);
@@ -93,26 +95,33 @@ internal static class ChunkedEncryption
             }
         }
 
+        var format = plan.Format;
         using var encryptor = engine.NewEncryptor(fresh, dataKey, ivStash: null);
-        using var check = new EntryOutputCheck(store, fresh, dataKey, Pass);
+        using var check = new EntryOutputCheck(format, fresh, dataKey, Pass);
         var metadata = fresh;
-        for (var i = 0; i < plan.Chunks.Count; i++)
+        for (var i = 0; i < plan.Entries.Count; i++)
         {
-            var (start, _, end) = plan.Chunks[i];
-            var parsed = store.ParseChunk(content, start, end);
+            var (start, lead, end, _) = plan.Entries[i];
+            var parsed = format.Parse(content, lead, end);
             var plaintext = parsed.Documents[0];
             var encrypted = encryptor.Encrypt(plaintext);
             Mapping? block = null;
-            if (i == plan.Chunks.Count - 1)
+            var closing = end;
+            if (i == plan.Entries.Count - 1)
             {
-                // Every value is hashed by now: the MAC is sealed and the sops block follows the last entry.
+                // Every value is hashed by now: the MAC is sealed and the sops entry follows the last one, then
+                // the file's closing text.
                 metadata = engine.Seal(fresh, dataKey, encryptor.FinishMac());
                 block = MetadataCodec.Write(metadata);
+                closing = content.Length;
             }
 
-            var text = store.TryWriteSpliced([encrypted], parsed, block) ??
+            // The piece: the text before the entry's lead (the separator, or the file's opening), the entry, and
+            // for the last one the file's closing text.
+            byte[] Piece(byte[] entry) => [.. content.AsSpan(start, lead - start), .. entry, .. content.AsSpan(end, closing - end)];
+            var text = format.Write(encrypted, parsed, block) ??
                        throw new SopsException(SopsError.ErrorDumpingTree, $"{TreePath.Root}: an entry could not be written into its own text");
-            check.Add(Encoding.UTF8.GetBytes(text), plaintext, () => store.TryWriteSpliced([plaintext], parsed, block), metadata);
+            check.Add(Piece(text), plaintext, () => format.Write(plaintext, parsed, block) is { } clear ? Encoding.UTF8.GetString(Piece(clear)) : null, metadata);
         }
 
         check.Finish(metadata);

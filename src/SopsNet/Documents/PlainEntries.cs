@@ -2,33 +2,33 @@ using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Selection;
 using SopsNet.Stores;
+using SopsNet.Stores.Json;
 using SopsNet.Stores.Yaml;
 
 namespace SopsNet.Documents;
 
 /// <summary>
-/// Memory: a plaintext YAML file encrypted one top-level entry at a time, its output written to a stream as
+/// Memory: a plaintext YAML or JSON file encrypted one top-level entry at a time, its output written to a stream as
 /// each entry reads back as meant, never held whole (see <see cref="PlainDocument"/> for the whole-file
 /// writing, which gives the same bytes). For a large file going to a file or standard output: peak memory
 /// stays near the plaintext's size instead of about 20 times the output's.
 /// </summary>
 public sealed class PlainEntries
 {
-    private readonly YamlStore store;
     private readonly byte[] content;
     private readonly ChunkedEncryption.Plan plan;
 
-    private PlainEntries(YamlStore store, byte[] content, ChunkedEncryption.Plan plan)
+    private PlainEntries(byte[] content, ChunkedEncryption.Plan plan)
     {
-        this.store = store;
         this.content = content;
         this.plan = plan;
     }
 
     /// <summary>
     /// The file read entry by entry; null when it must be read whole with <see cref="PlainDocument.Parse"/>,
-    /// which also reports whatever is wrong with it: a store other than YAML, a conversion or a fresh layout,
-    /// or a file whose entries do not read alone as within the whole (see <see cref="YamlTopLevelChunks"/>).
+    /// which also reports whatever is wrong with it: a store other than YAML or JSON, a conversion or a fresh
+    /// layout, or a file whose entries do not read alone as within the whole (see <see cref="YamlTopLevelChunks"/>
+    /// and <see cref="JsonEntryFormat"/>).
     /// Values that will not round-trip byte for byte (<see cref="PlainDocument.Warnings"/>) go to
     /// <paramref name="warning"/> one at a time, not held: a caller that shows them keeps them until this
     /// returns, as after a null the whole-file reading gives them all again.
@@ -36,12 +36,18 @@ public sealed class PlainEntries
     public static PlainEntries? TryParse(IStore store, byte[] content, OutputLayout? output = null, Action<StoreWarning>? warning = null)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (store is not YamlStore yaml || (output is not null && (!output.KeepLayout || output.IsConversion(store))))
+        IEntryFormat? format = store switch
+        {
+            YamlStore yaml => new YamlEntryFormat(yaml),
+            JsonStore json => new JsonEntryFormat(json),
+            _ => null,
+        };
+        if (format is null || (output is not null && (!output.KeepLayout || output.IsConversion(store))))
         {
             return null;
         }
 
-        return ChunkedEncryption.TryPlan(yaml, content, warning) is { } plan ? new PlainEntries(yaml, content, plan) : null;
+        return ChunkedEncryption.TryPlan(format, content, warning) is { } plan ? new PlainEntries(content, plan) : null;
     }
 
     /// <summary>
@@ -65,6 +71,6 @@ public sealed class PlainEntries
     internal async Task<Action<Stream>> EncryptAsync(EncryptionSettings settings, SopsEngine engine, CancellationToken cancellationToken)
     {
         var (fresh, dataKey) = await engine.NewDataKeyAsync(settings, cancellationToken).ConfigureAwait(false);
-        return destination => ChunkedEncryption.Write(store, content, plan, engine, fresh, dataKey, destination);
+        return destination => ChunkedEncryption.Write(content, plan, engine, fresh, dataKey, destination);
     }
 }

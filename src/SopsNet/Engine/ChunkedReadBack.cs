@@ -69,8 +69,8 @@ internal static class ChunkedReadBack
     }
 
     /// <summary>Whether the YAML chunk whose key line starts at <paramref name="keyLine"/> is the sops block.</summary>
-    internal static bool IsYamlSopsKey(byte[] content, int keyLine) =>
-        content.AsSpan(keyLine).StartsWith("sops:"u8) && content[keyLine + 5] is (byte)' ' or (byte)'\n';
+    internal static bool IsYamlSopsKey(ReadOnlySpan<byte> content, int keyLine) =>
+        content[keyLine..].StartsWith("sops:"u8) && content[keyLine + 5] is (byte)' ' or (byte)'\n';
 
     /// <summary>
     /// The chunk read as one document holding its one key (none for the sops chunk, whose key the store

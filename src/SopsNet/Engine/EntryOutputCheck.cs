@@ -1,25 +1,24 @@
 using System.Collections.Immutable;
 using SopsNet.Metadata;
 using SopsNet.Stores;
-using SopsNet.Stores.Yaml;
 using SopsNet.Tree;
 
 namespace SopsNet.Engine;
 
 /// <summary>
-/// Safety and memory: the read-back check of <see cref="OutputVerifier"/> for an encrypted YAML output that is
-/// made one top-level entry at a time and never held whole. The output is split as it grows with
-/// <see cref="YamlTopLevelChunks"/>, applied from an entry's start to the lines made so far (as the decrypt
-/// path reads a file in a window), so the entries checked are the ones any reader of the whole output finds.
-/// Each complete entry is parsed alone, decrypted and compared with the plaintext's items at its place, and
-/// only then handed on to be written; the last one must be the sops block, meant metadata and MAC included.
-/// A value in clear beside its envelope is looked for in each piece as it comes (see
-/// <see cref="PlaintextLeakDetector"/>). Any failure is a <see cref="SopsException"/> with
-/// <see cref="SopsError.ErrorDumpingTree"/> naming the tree path, never a value.
+/// Safety and memory: the read-back check of <see cref="OutputVerifier"/> for an encrypted YAML or JSON output
+/// that is made one top-level entry at a time and never held whole. The output is split as it grows with the
+/// format's own split (see <see cref="IEntryFormat"/>), applied from an entry's end to the text made so far (as
+/// the decrypt path reads a file in a window), so the entries checked are the ones any reader of the whole
+/// output finds. Each complete entry is parsed alone, decrypted and compared with the plaintext's items at its
+/// place, and only then handed on to be written; the last one must be the sops entry, meant metadata and MAC
+/// included, and only the file's closing text may follow it. A value in clear beside its envelope is looked
+/// for in each piece as it comes (see <see cref="PlaintextLeakDetector"/>). Any failure is a
+/// <see cref="SopsException"/> with <see cref="SopsError.ErrorDumpingTree"/> naming the tree path, never a value.
 /// </summary>
 internal sealed class EntryOutputCheck : IDisposable
 {
-    private readonly YamlStore store;
+    private readonly IEntryFormat format;
     private readonly byte[] dataKey;
     private readonly Action<ReadOnlySpan<byte>> accepted;
     private readonly TreeDecryptor decryptor;
@@ -29,14 +28,15 @@ internal sealed class EntryOutputCheck : IDisposable
     private readonly List<Node> expected = [];
     private byte[] window = new byte[64 * 1024];
     private int filled;
+    private int next = -1;
 
-    /// <param name="store">The store that wrote the output.</param>
+    /// <param name="format">The entries of the store that wrote the output.</param>
     /// <param name="metadata">The metadata the values are encrypted under (its rule decides what is encrypted).</param>
     /// <param name="dataKey">The data key they are encrypted with.</param>
     /// <param name="accepted">Takes each piece of output once it is checked, in file order.</param>
-    public EntryOutputCheck(YamlStore store, SopsMetadata metadata, byte[] dataKey, Action<ReadOnlySpan<byte>> accepted)
+    public EntryOutputCheck(IEntryFormat format, SopsMetadata metadata, byte[] dataKey, Action<ReadOnlySpan<byte>> accepted)
     {
-        this.store = store;
+        this.format = format;
         this.dataKey = dataKey;
         this.accepted = accepted;
         decryptor = new TreeDecryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted) { RecordsIvs = false };
@@ -44,7 +44,7 @@ internal sealed class EntryOutputCheck : IDisposable
 
     /// <summary>
     /// The output written for <paramref name="plaintext"/>, the next piece of the file's one document (the
-    /// last one with the sops block); <paramref name="clearRendering"/> writes the piece with its values in clear.
+    /// last one with the sops entry and, for JSON, the closing text); <paramref name="clearRendering"/> writes the piece with its values in clear.
     /// </summary>
     public void Add(byte[] output, Mapping plaintext, Func<string?> clearRendering, SopsMetadata metadata)
     {
@@ -77,13 +77,17 @@ internal sealed class EntryOutputCheck : IDisposable
     private void Check(SopsMetadata? metadata)
     {
         var atEnd = metadata is not null;
-        var chunks = YamlTopLevelChunks.Split(window.AsSpan(0, filled)) ?? throw Refused($"{TreePath.Root}: it does not split into top-level entries");
-        var complete = atEnd ? chunks.Count : chunks.Count - 1;
-        for (var i = 0; i < complete; i++)
+        var entries = format.Split(window.AsSpan(0, filled), atEnd, ref next) ?? throw Refused($"{TreePath.Root}: it does not split into top-level entries");
+        if (atEnd && entries.Count == 0)
         {
-            var (start, keyLine, end) = chunks[i];
-            var isSops = ChunkedReadBack.IsYamlSopsKey(window, keyLine);
-            if (isSops && !(atEnd && i == chunks.Count - 1))
+            throw Refused("[\"sops\"]: is missing from the output");
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (start, lead, end, isSops) = entries[i];
+            var isLast = atEnd && i == entries.Count - 1;
+            if (isSops && !isLast)
             {
                 throw Refused("[\"sops\"]: is in the output before its end");
             }
@@ -92,8 +96,8 @@ internal sealed class EntryOutputCheck : IDisposable
             Mapping decrypted;
             try
             {
-                parsed = store.ParseChunk(window, start, end);
-                if (!ChunkedReadBack.IsOneEntry(parsed, isSops, keysSeen))
+                parsed = format.Parse(window, lead, end);
+                if (!ChunkedReadBack.IsOneEntry(parsed, isSops, format.KeysAreUnique ? keysSeen : null))
                 {
                     throw Refused($"{TreePath.Root}: an entry of the output does not read back as one key of its own");
                 }
@@ -128,7 +132,7 @@ internal sealed class EntryOutputCheck : IDisposable
             {
                 CheckSopsBlock(parsed.Metadata!, metadata!);
             }
-            else if (atEnd && i == chunks.Count - 1)
+            else if (isLast)
             {
                 throw Refused("[\"sops\"]: is missing from the output");
             }
@@ -136,7 +140,14 @@ internal sealed class EntryOutputCheck : IDisposable
             accepted(window.AsSpan(start, end - start));
         }
 
-        var kept = atEnd ? filled : chunks[^1].Start;
+        // The split goes on from the last entry's end; at the end, what follows it is the file's closing text
+        // (JSON's brace), which the split has read as such.
+        var kept = atEnd ? filled : entries.Count > 0 ? entries[^1].End : 0;
+        if (atEnd && entries[^1].End < filled)
+        {
+            accepted(window.AsSpan(entries[^1].End, filled - entries[^1].End));
+        }
+
         window.AsSpan(kept, filled - kept).CopyTo(window);
         filled -= kept;
     }

@@ -4,7 +4,7 @@ using SopsNet.Tests.Support;
 namespace SopsNet.Tests.Cli;
 
 /// <summary>
-/// `sopsnet encrypt` writes a large YAML file one top-level entry at a time, each checked before it is written,
+/// `sopsnet encrypt` writes a large YAML or JSON file one top-level entry at a time, each checked before it is written,
 /// to keep its memory near the plaintext's size (see SopsNet.Documents.PlainEntries). To its user nothing else
 /// changes: every destination gets a file that decrypts to the plaintext, a file being replaced keeps its mode,
 /// the warnings name the lines of the whole file, shown three times then counted, and a file whose entries do
@@ -44,6 +44,35 @@ public sealed class LargeFileEncryptTests : IDisposable
             Assert.DoesNotContain("secret-value-", text, StringComparison.Ordinal);
             Assert.Equal(1500, text.Split("\nservice_").Length - 1 + (text.StartsWith("service_", StringComparison.Ordinal) ? 1 : 0));
             Assert.Equal(Plaintext, CliKit.Text(await CliKit.DecryptWithDemoKeyAsync(dir.Path, file)));
+        }
+    }
+
+    [Fact]
+    public async Task A_large_json_file_encrypts_to_standard_output_a_file_and_in_place()
+    {
+        var plaintext = "{\n" + string.Join(",\n", Enumerable.Range(0, 1500).Select(i =>
+            $"    \"service_{i}\": {{\n        \"password\": \"secret-value-{i}\",\n        \"port\": {8000 + i},\n        \"hosts\": [\n            \"a{i}.example\"\n        ]\n    }}")) + "\n}\n";
+        Assert.True(plaintext.Length > 128 * 1024, "the file is not large");
+        var plain = dir.Write("big.json", plaintext);
+        var stdout = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "big.json");
+        Assert.True(stdout.ExitCode == 0, stdout.ToString());
+        Assert.Equal("", stdout.Stderr);
+        await File.WriteAllBytesAsync(dir.File("stdout.enc.json"), stdout.StdoutBytes);
+
+        var output = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "--output", "out.enc.json", "big.json");
+        Assert.True(output.ExitCode == 0, output.ToString());
+
+        File.SetUnixFileMode(plain, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var inPlace = await CliKit.RunAsync(dir.Path, null, "encrypt", "-i", "--age", TestPaths.DemoRecipient, "big.json");
+        Assert.True(inPlace.ExitCode == 0, inPlace.ToString());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(plain));
+
+        foreach (var file in new[] { "stdout.enc.json", "out.enc.json", "big.json" })
+        {
+            var text = await File.ReadAllTextAsync(dir.File(file));
+            Assert.DoesNotContain("secret-value-", text, StringComparison.Ordinal);
+            Assert.EndsWith("\n    }\n}\n", text, StringComparison.Ordinal);
+            Assert.Equal(plaintext, CliKit.Text(await CliKit.DecryptWithDemoKeyAsync(dir.Path, file)));
         }
     }
 

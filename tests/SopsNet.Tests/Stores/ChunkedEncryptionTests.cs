@@ -6,6 +6,8 @@ using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Metadata;
 using SopsNet.Selection;
+using SopsNet.Stores;
+using SopsNet.Stores.Json;
 using SopsNet.Stores.Yaml;
 using SopsNet.Tests.Properties;
 using SopsNet.Tests.Support;
@@ -26,7 +28,7 @@ public sealed class ChunkedEncryptionTests
     private static readonly YamlStore Store = new();
     private static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 12, 6, 1, 2, 3, TimeSpan.Zero));
 
-    private static readonly KeyRing Keys = new(
+    internal static readonly KeyRing Keys = new(
     [
         new AgeKeyProvider([.. AgeIdentities.ParseKeyFile(File.ReadAllText(TestPaths.CorpusIdentity), "corpus")]),
     ]);
@@ -35,7 +37,7 @@ public sealed class ChunkedEncryptionTests
     [MemberData(nameof(ChunkedDecryptionTests.Chunked), MemberType = typeof(ChunkedDecryptionTests))]
     public async Task CommonFilesEncryptByEntryExactlyAsWhole(string yaml)
     {
-        Assert.True(await AssertSameAsWholeAsync(Encoding.UTF8.GetBytes(yaml), SelectionRule.Default, macOnly: false), "the file was not encrypted entry by entry");
+        Assert.True(await AssertSameAsWholeAsync(Store, Encoding.UTF8.GetBytes(yaml), SelectionRule.Default, macOnly: false), "the file was not encrypted entry by entry");
     }
 
     [Theory]
@@ -65,8 +67,8 @@ public sealed class ChunkedEncryptionTests
     public async Task WarningsNameTheLinesOfTheWholeFile()
     {
         var content = "a: 1\n# two\nb:\n  c: [x, y]\nd: 2024-01-01\n"u8.ToArray();
-        Assert.True(await AssertSameAsWholeAsync(content, SelectionRule.Default, macOnly: false));
-        var warnings = new List<SopsNet.Stores.StoreWarning>();
+        Assert.True(await AssertSameAsWholeAsync(Store, content, SelectionRule.Default, macOnly: false));
+        var warnings = new List<StoreWarning>();
         Assert.NotNull(PlainEntries.TryParse(Store, content, warning: warnings.Add));
         Assert.Contains(warnings, w => w.Line == 4);
     }
@@ -96,7 +98,7 @@ public sealed class ChunkedEncryptionTests
         var chunked = 0;
         foreach (var file in files)
         {
-            chunked += await AssertSameAsWholeAsync(File.ReadAllBytes(file), SelectionRule.Default, macOnly: false, file) ? 1 : 0;
+            chunked += await AssertSameAsWholeAsync(Store, File.ReadAllBytes(file), SelectionRule.Default, macOnly: false, file) ? 1 : 0;
         }
 
         Assert.True(extension == "yml" || chunked >= 8, $"only {chunked} of {files.Count} files were encrypted entry by entry");
@@ -108,7 +110,7 @@ public sealed class ChunkedEncryptionTests
         var chunked = 0;
         Gen.Select(YamlSourceGen.Stream, SourceText.Rule).Sample(c =>
         {
-            chunked += AssertSameAsWholeAsync(Encoding.UTF8.GetBytes(c.Item1), c.Item2.Rule, c.Item2.MacOnly).GetAwaiter().GetResult() ? 1 : 0;
+            chunked += AssertSameAsWholeAsync(Store, Encoding.UTF8.GetBytes(c.Item1), c.Item2.Rule, c.Item2.MacOnly).GetAwaiter().GetResult() ? 1 : 0;
         }, iter: 200, threads: 1);
         Assert.True(chunked > 20, $"only {chunked} generated files were encrypted entry by entry");
     }
@@ -126,7 +128,7 @@ public sealed class ChunkedEncryptionTests
 
         // A value left in clear: refused before anything of it is handed on.
         var accepted = new List<string>();
-        using (var check = new EntryOutputCheck(Store, fresh, dataKey, p => accepted.Add(Encoding.UTF8.GetString(p))))
+        using (var check = new EntryOutputCheck(new YamlEntryFormat(Store), fresh, dataKey, p => accepted.Add(Encoding.UTF8.GetString(p))))
         {
             check.Add(encryptedA, a.Documents[0], () => null, fresh);
             var leak = Assert.Throws<SopsException>(() => check.Add("b: second-secret\n"u8.ToArray(), b.Documents[0], () => null, fresh));
@@ -138,7 +140,7 @@ public sealed class ChunkedEncryptionTests
         Assert.Empty(accepted);
 
         // A value that decrypts to something else (a's ciphertext under b): its entry is never handed on.
-        using (var check = new EntryOutputCheck(Store, fresh, dataKey, p => accepted.Add(Encoding.UTF8.GetString(p))))
+        using (var check = new EntryOutputCheck(new YamlEntryFormat(Store), fresh, dataKey, p => accepted.Add(Encoding.UTF8.GetString(p))))
         {
             check.Add(encryptedA, a.Documents[0], () => null, fresh);
             var swapped = Encoding.UTF8.GetBytes("b" + Encoding.UTF8.GetString(encryptedA)[1..]);
@@ -152,7 +154,7 @@ public sealed class ChunkedEncryptionTests
 
         // No sops block at the end, then a MAC that is not the values': refused at the end.
         accepted.Clear();
-        using (var check = new EntryOutputCheck(Store, fresh, dataKey, p => accepted.Add(Encoding.UTF8.GetString(p))))
+        using (var check = new EntryOutputCheck(new YamlEntryFormat(Store), fresh, dataKey, p => accepted.Add(Encoding.UTF8.GetString(p))))
         {
             check.Add(encryptedA, a.Documents[0], () => null, fresh);
             check.Add(encryptedB, b.Documents[0], () => null, fresh);
@@ -162,7 +164,7 @@ public sealed class ChunkedEncryptionTests
 
         var otherMac = Engine(1).Seal(fresh, dataKey, new string('0', 128));
         var withBlock = Encoding.UTF8.GetBytes(Store.TryWriteSpliced([encryptor.Encrypt(b.Documents[0])], b, MetadataCodec.Write(otherMac))!);
-        using (var check = new EntryOutputCheck(Store, fresh, dataKey, _ => { }))
+        using (var check = new EntryOutputCheck(new YamlEntryFormat(Store), fresh, dataKey, _ => { }))
         {
             check.Add(encryptedA, a.Documents[0], () => null, fresh);
             check.Add(withBlock, b.Documents[0], () => null, otherMac);
@@ -175,15 +177,15 @@ public sealed class ChunkedEncryptionTests
     /// bytes and warnings); false when it was left to the whole-file reading, which must then be the one that
     /// reads it, or refuses it.
     /// </summary>
-    private static async Task<bool> AssertSameAsWholeAsync(byte[] plaintext, SelectionRule rule, bool macOnly, string? name = null)
+    internal static async Task<bool> AssertSameAsWholeAsync(IStore store, byte[] plaintext, SelectionRule rule, bool macOnly, string? name = null)
     {
         var label = name ?? Encoding.UTF8.GetString(plaintext);
-        var warnings = new List<SopsNet.Stores.StoreWarning>();
-        var entries = PlainEntries.TryParse(Store, plaintext, warning: warnings.Add);
+        var warnings = new List<StoreWarning>();
+        var entries = PlainEntries.TryParse(store, plaintext, warning: warnings.Add);
         PlainDocument whole;
         try
         {
-            whole = PlainDocument.Parse(Store, plaintext);
+            whole = PlainDocument.Parse(store, plaintext);
         }
         catch (SopsException)
         {
@@ -201,20 +203,21 @@ public sealed class ChunkedEncryptionTests
         var (fresh, dataKey) = await Engine(0).NewDataKeyAsync(settings, CancellationToken.None);
 
         var (documents, metadata) = Engine(7).Encrypt(whole.Documents, fresh, dataKey, ivStash: null);
-        var expected = whole.Output.WriteEncrypted(Store, whole.Documents, documents, metadata, dataKey, whole.Output.Original(Store, whole.Parsed));
+        var expected = whole.Output.WriteEncrypted(store, whole.Documents, documents, metadata, dataKey, whole.Output.Original(store, whole.Parsed));
 
         var output = new MemoryStream();
-        ChunkedEncryption.Write(Store, plaintext, ChunkedEncryption.TryPlan(Store, plaintext)!, Engine(7), fresh, dataKey, output);
+        IEntryFormat format = store is JsonStore json ? new JsonEntryFormat(json) : new YamlEntryFormat((YamlStore)store);
+        ChunkedEncryption.Write(plaintext, ChunkedEncryption.TryPlan(format, plaintext)!, Engine(7), fresh, dataKey, output);
         var actual = output.ToArray();
         Assert.True(expected.AsSpan().SequenceEqual(actual), $"{label}\nwhole:\n{Encoding.UTF8.GetString(expected)}\nby entry:\n{Encoding.UTF8.GetString(actual)}");
         return true;
     }
 
-    private static EncryptionSettings Settings(SelectionRule rule, bool macOnly) =>
+    internal static EncryptionSettings Settings(SelectionRule rule, bool macOnly) =>
         new([[MasterKey.Create("age", ("recipient", TestPaths.CorpusRecipient))]]) { Rule = rule, MacOnlyEncrypted = macOnly };
 
     /// <summary>An engine whose randomness repeats for the same seed, so two writings draw the same IVs.</summary>
-    private static SopsEngine Engine(int seed)
+    internal static SopsEngine Engine(int seed)
     {
         var random = new Random(seed);
         return new SopsEngine(Keys, buffer => random.NextBytes(buffer), Clock);

@@ -91,10 +91,11 @@ public sealed class JsonStore : IStore
     }
 
     /// <summary>
-    /// <paramref name="root"/> spliced into the text <paramref name="original"/> was parsed from, without a sops
-    /// member; null when it does not come from that text (it would be laid out afresh).
+    /// <paramref name="root"/> spliced into the text <paramref name="original"/> was parsed from, with a sops
+    /// member when <paramref name="metadata"/> is given; null when it does not come from that text (it would be
+    /// laid out afresh).
     /// </summary>
-    internal byte[]? TryWriteSpliced(Mapping root, StoreDocument original)
+    internal byte[]? TryWriteSpliced(Mapping root, StoreDocument original, Mapping? metadata = null)
     {
         if (original.Source is not JsonOriginal source || root.Source is not JsonContainerSource)
         {
@@ -102,7 +103,7 @@ public sealed class JsonStore : IStore
         }
 
         var writer = new JsonSpliceWriter(source, unit);
-        return writer.Owns(root.Source) ? writer.Write(root, null) : null;
+        return writer.Owns(root.Source) ? writer.Write(root, metadata) : null;
     }
 
     /// <summary>
