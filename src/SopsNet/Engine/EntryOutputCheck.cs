@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using SopsNet.Metadata;
 using SopsNet.Stores;
 using SopsNet.Tree;
