@@ -13,65 +13,45 @@ namespace SopsNet.Tests.Cli;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class LargeFileEncryptTests : IDisposable
 {
-    // About 130 KB: above the size from which a file is written entry by entry.
-    private static readonly string Plaintext = string.Concat(Enumerable.Range(0, 1500).Select(i =>
+    // About 130 KB each: above the size from which a file is written entry by entry.
+    private static readonly string Yaml = string.Concat(Enumerable.Range(0, 1500).Select(i =>
         $"# service {i}\nservice_{i}:\n  password: secret-value-{i}\n  port: {8000 + i}\n  hosts:\n  - a{i}.example\n  - b{i}.example\n"));
+
+    private static readonly string Json = "{\n" + string.Join(",\n", Enumerable.Range(0, 1500).Select(i =>
+        $"    \"service_{i}\": {{\n        \"password\": \"secret-value-{i}\",\n        \"port\": {8000 + i},\n        \"hosts\": [\n            \"a{i}.example\"\n        ]\n    }}")) + "\n}\n";
 
     private readonly TempDir dir = new();
 
     public void Dispose() => dir.Dispose();
 
-    [Fact]
-    public async Task A_large_yaml_file_encrypts_to_standard_output_a_file_and_in_place()
+    [Theory]
+    [InlineData("yaml")]
+    [InlineData("json")]
+    public async Task A_large_file_encrypts_to_standard_output_a_file_and_in_place(string format)
     {
-        var plain = dir.Write("big.yaml", Plaintext);
-        var stdout = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "big.yaml");
-        Assert.True(stdout.ExitCode == 0, stdout.ToString());
-        Assert.Equal("", stdout.Stderr);
-        await File.WriteAllBytesAsync(dir.File("stdout.enc.yaml"), stdout.StdoutBytes);
-
-        var output = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "--output", "out.enc.yaml", "big.yaml");
-        Assert.True(output.ExitCode == 0, output.ToString());
-
-        File.SetUnixFileMode(plain, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var inPlace = await CliKit.RunAsync(dir.Path, null, "encrypt", "-i", "--age", TestPaths.DemoRecipient, "big.yaml");
-        Assert.True(inPlace.ExitCode == 0, inPlace.ToString());
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(plain));
-
-        foreach (var file in new[] { "stdout.enc.yaml", "out.enc.yaml", "big.yaml" })
-        {
-            var text = await File.ReadAllTextAsync(dir.File(file));
-            Assert.DoesNotContain("secret-value-", text, StringComparison.Ordinal);
-            Assert.Equal(1500, text.Split("\nservice_").Length - 1 + (text.StartsWith("service_", StringComparison.Ordinal) ? 1 : 0));
-            Assert.Equal(Plaintext, CliKit.Text(await CliKit.DecryptWithDemoKeyAsync(dir.Path, file)));
-        }
-    }
-
-    [Fact]
-    public async Task A_large_json_file_encrypts_to_standard_output_a_file_and_in_place()
-    {
-        var plaintext = "{\n" + string.Join(",\n", Enumerable.Range(0, 1500).Select(i =>
-            $"    \"service_{i}\": {{\n        \"password\": \"secret-value-{i}\",\n        \"port\": {8000 + i},\n        \"hosts\": [\n            \"a{i}.example\"\n        ]\n    }}")) + "\n}\n";
+        var plaintext = format == "yaml" ? Yaml : Json;
         Assert.True(plaintext.Length > 128 * 1024, "the file is not large");
-        var plain = dir.Write("big.json", plaintext);
-        var stdout = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "big.json");
+        var name = "big." + format;
+        var plain = dir.Write(name, plaintext);
+        var stdout = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, name);
         Assert.True(stdout.ExitCode == 0, stdout.ToString());
         Assert.Equal("", stdout.Stderr);
-        await File.WriteAllBytesAsync(dir.File("stdout.enc.json"), stdout.StdoutBytes);
+        await File.WriteAllBytesAsync(dir.File("stdout.enc." + format), stdout.StdoutBytes);
 
-        var output = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "--output", "out.enc.json", "big.json");
+        var output = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "--output", "out.enc." + format, name);
         Assert.True(output.ExitCode == 0, output.ToString());
 
         File.SetUnixFileMode(plain, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var inPlace = await CliKit.RunAsync(dir.Path, null, "encrypt", "-i", "--age", TestPaths.DemoRecipient, "big.json");
+        var inPlace = await CliKit.RunAsync(dir.Path, null, "encrypt", "-i", "--age", TestPaths.DemoRecipient, name);
         Assert.True(inPlace.ExitCode == 0, inPlace.ToString());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(plain));
 
-        foreach (var file in new[] { "stdout.enc.json", "out.enc.json", "big.json" })
+        foreach (var file in new[] { "stdout.enc." + format, "out.enc." + format, name })
         {
             var text = await File.ReadAllTextAsync(dir.File(file));
             Assert.DoesNotContain("secret-value-", text, StringComparison.Ordinal);
-            Assert.EndsWith("\n    }\n}\n", text, StringComparison.Ordinal);
+            Assert.Equal(1500, text.Split(format == "yaml" ? "\nservice_" : "\n    \"service_").Length - 1 + (text.StartsWith("service_", StringComparison.Ordinal) ? 1 : 0));
+            Assert.True(text.LastIndexOf(format == "yaml" ? "\nsops:\n" : "\n    \"sops\": {", StringComparison.Ordinal) > text.LastIndexOf("service_1499", StringComparison.Ordinal), "the sops block is not after the last entry");
             Assert.Equal(plaintext, CliKit.Text(await CliKit.DecryptWithDemoKeyAsync(dir.Path, file)));
         }
     }
@@ -96,7 +76,7 @@ public sealed class LargeFileEncryptTests : IDisposable
     public async Task A_large_file_whose_entries_do_not_read_alone_is_encrypted_whole()
     {
         // An alias in the last entry to an anchor in the first: read alone, the last entry does not parse.
-        var plaintext = "first: &shared secret-anchor\n" + Plaintext + "copy: *shared\n";
+        var plaintext = "first: &shared secret-anchor\n" + Yaml + "copy: *shared\n";
         dir.Write("big.yaml", plaintext);
         var run = await CliKit.RunAsync(dir.Path, null, "encrypt", "--age", TestPaths.DemoRecipient, "--output", "big.enc.yaml", "big.yaml");
         Assert.True(run.ExitCode == 0, run.ToString());
