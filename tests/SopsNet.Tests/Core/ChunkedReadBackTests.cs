@@ -28,14 +28,7 @@ public sealed class ChunkedReadBackTests
 
     private static readonly YamlStore Store = new();
 
-    private static readonly KeyRing Keys = new(
-    [
-        new AgeKeyProvider(
-        [
-            .. AgeIdentities.ParseKeyFile(File.ReadAllText(TestPaths.CorpusIdentity), "corpus"),
-            .. AgeIdentities.ParseKeyFile(File.ReadAllText(TestPaths.DemoKey), "demo"),
-        ]),
-    ]);
+    private static KeyRing Keys => TestEncryption.Keys;
 
     private static readonly string Plain =
         $"# head\nfirst: one\npassword: {Secret}\n# before nested\nnested:\n  port: 5432\n  note: |\n    {Secret}\n    second line\nlist:\n- a\n- b: c\nlast_unencrypted: visible\n";
@@ -231,17 +224,5 @@ public sealed class ChunkedReadBackTests
     }
 
     /// <summary>The plaintext encrypted for a test key (through the read-back check), or null when it is not a YAML plaintext this can encrypt.</summary>
-    private static async Task<byte[]?> EncryptAsync(byte[] plaintext, SelectionRule rule, bool macOnly)
-    {
-        try
-        {
-            var plain = PlainDocument.Parse(Store, plaintext);
-            var settings = new EncryptionSettings([[MasterKey.Create("age", ("recipient", TestPaths.CorpusRecipient))]]) { Rule = rule, MacOnlyEncrypted = macOnly };
-            return await plain.EncryptAsync(settings, Keys);
-        }
-        catch (SopsException)
-        {
-            return null;
-        }
-    }
+    private static Task<byte[]?> EncryptAsync(byte[] plaintext, SelectionRule rule, bool macOnly) => TestEncryption.EncryptAsync(Store, plaintext, rule, macOnly);
 }

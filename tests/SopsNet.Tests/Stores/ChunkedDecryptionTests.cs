@@ -27,14 +27,7 @@ public sealed class ChunkedDecryptionTests
     private static readonly YamlStore Store = new();
     private static readonly JsonStore Json = new();
 
-    internal static readonly KeyRing Keys = new(
-    [
-        new AgeKeyProvider(
-        [
-            .. AgeIdentities.ParseKeyFile(File.ReadAllText(TestPaths.CorpusIdentity), "corpus"),
-            .. AgeIdentities.ParseKeyFile(File.ReadAllText(TestPaths.DemoKey), "demo"),
-        ]),
-    ]);
+    private static KeyRing Keys => TestEncryption.Keys;
 
     public static TheoryData<string> Chunked() =>
     [
@@ -251,17 +244,6 @@ public sealed class ChunkedDecryptionTests
     /// <summary>The plaintext encrypted for a test key, or null when it is not a plaintext file of the store this can encrypt.</summary>
     private static Task<byte[]?> EncryptAsync(byte[] plaintext, SelectionRule rule, bool macOnly) => EncryptAsync(Store, plaintext, rule, macOnly);
 
-    internal static async Task<byte[]?> EncryptAsync(IStore store, byte[] plaintext, SelectionRule rule, bool macOnly)
-    {
-        try
-        {
-            var plain = PlainDocument.Parse(store, plaintext);
-            var settings = new EncryptionSettings([[MasterKey.Create("age", ("recipient", TestPaths.CorpusRecipient))]]) { Rule = rule, MacOnlyEncrypted = macOnly };
-            return await plain.EncryptAsync(settings, Keys);
-        }
-        catch (SopsException)
-        {
-            return null;
-        }
-    }
+    internal static Task<byte[]?> EncryptAsync(IStore store, byte[] plaintext, SelectionRule rule, bool macOnly) =>
+        TestEncryption.EncryptAsync(store, plaintext, rule, macOnly);
 }

@@ -21,7 +21,7 @@ public sealed class ChunkedJsonDecryptionTests
 {
     private static readonly JsonStore Json = new();
 
-    private static KeyRing Keys => ChunkedDecryptionTests.Keys;
+    private static KeyRing Keys => TestEncryption.Keys;
 
     public static TheoryData<string> JsonChunked() =>
     [
