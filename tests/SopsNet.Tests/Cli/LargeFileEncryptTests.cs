@@ -56,6 +56,20 @@ public sealed class LargeFileEncryptTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("yaml", true)]
+    [InlineData("json", true)]
+    [InlineData("yaml", false)]
+    public void Only_a_large_file_is_encrypted_entry_by_entry(string format, bool large)
+    {
+        // What the command above cannot show from outside: that it took the entry-by-entry writing at all.
+        var plaintext = format == "yaml" ? Yaml : Json;
+        dir.Write("f." + format, large ? plaintext : plaintext[..plaintext.IndexOf("# service 20", StringComparison.Ordinal)]);
+        var ctx = new SopsNet.Cli.CliContext(new MemoryStream(), new MemoryStream(), TextWriter.Null, _ => null, dir.Path);
+        var job = SopsNet.Cli.Commands.FileJob.Open(ctx, new SopsNet.Cli.Commands.FileOptions("f." + format));
+        Assert.Equal(large, job.TryParseEntries(new SopsNet.Cli.Output.WarningTally()) is not null);
+    }
+
     [Fact]
     public async Task Its_warnings_name_the_lines_of_the_whole_file_three_times_then_a_count()
     {
