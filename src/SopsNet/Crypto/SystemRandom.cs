@@ -8,10 +8,11 @@ namespace SopsNet.Crypto;
 /// which is where Go's crypto/rand (and so sops and age) takes them: the BCL's
 /// <see cref="RandomNumberGenerator"/> loads OpenSSL for them, which costs every encrypting run a few
 /// milliseconds and 3.7 MB of libcrypto's pages, and nothing else of a run of sopsnet needs OpenSSL.
-/// Elsewhere, and on a kernel without getrandom, it is <see cref="RandomNumberGenerator"/>.
+/// Elsewhere, and where getrandom is missing or forbidden, it is <see cref="RandomNumberGenerator"/>.
 /// </summary>
 public static class SystemRandom
 {
+    private const int EPERM = 1;
     private const int EINTR = 4;
     private const int ENOSYS = 38;
 
@@ -29,7 +30,19 @@ public static class SystemRandom
         while (!buffer.IsEmpty)
         {
             // Flags 0: the urandom pool, blocking only until it is first seeded, as Go's crypto/rand.
-            var read = GetRandom(ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length, 0);
+            nint read;
+            try
+            {
+                read = GetRandom(ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length, 0);
+            }
+            catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+            {
+                // A C library without getrandom (glibc before 2.25).
+                unavailable = true;
+                RandomNumberGenerator.Fill(buffer);
+                return;
+            }
+
             if (read > 0)
             {
                 buffer = buffer[(int)read..];
@@ -42,7 +55,8 @@ public static class SystemRandom
                 continue;
             }
 
-            if (errno == ENOSYS)
+            // A kernel without the call, or a sandbox (seccomp) that forbids it: the BCL's generator still works.
+            if (errno is ENOSYS or EPERM)
             {
                 unavailable = true;
                 RandomNumberGenerator.Fill(buffer);
