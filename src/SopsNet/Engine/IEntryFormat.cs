@@ -19,7 +19,8 @@ internal interface IEntryFormat
     /// piece of the file (the pieces follow one another from 0), [Lead, End) the part parsed alone, IsSops
     /// whether its key is the sops key. Every entry when <paramref name="atEnd"/>: the text from the last
     /// End on is then the file's closing text; until then the text may stop anywhere, and an entry that may go
-    /// on is not given. Null when the text does not split as this format's files do.
+    /// on is not given (nor anything, while what is read does not split yet). Null when the text does not
+    /// split as this format's files do.
     /// <paramref name="next"/> is where the split goes on: -1 at the file's start; it is set past the last
     /// entry returned, counted from that entry's End, as the caller then drops the text before that End.
     /// </summary>

@@ -13,8 +13,8 @@ internal sealed class YamlEntryFormat(YamlStore store) : IEntryFormat
     public List<(int Start, int Lead, int End, bool IsSops)>? Split(ReadOnlySpan<byte> text, bool atEnd, ref int next)
     {
         // Until the end, the text may stop inside a line (a window of the file): only its complete lines are
-        // split. Nor do they split before the first key is read (the comments before it, say): whatever cannot
-        // split stays so, and is refused at the end.
+        // split, and lines that do not split yet wait for more (the comments before the first key, say). What
+        // cannot split at all is refused at the end.
         if (YamlTopLevelChunks.Split(atEnd ? text : text[..(text.LastIndexOf((byte)'\n') + 1)]) is not { } chunks)
         {
             return atEnd ? null : [];
