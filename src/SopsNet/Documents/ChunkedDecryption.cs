@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using SopsNet.Engine;
 using SopsNet.Keys;
 using SopsNet.Metadata;
@@ -12,13 +11,13 @@ using SopsNet.Tree;
 namespace SopsNet.Documents;
 
 /// <summary>
-/// Memory: decrypts a YAML or JSON file one top-level entry at a time (see <see cref="YamlTopLevelChunks"/>
-/// and <see cref="JsonTopLevelMembers"/>): each entry is parsed, decrypted and spliced into its own text, and
-/// only the output grows. The whole-file reading held the text, the tree and the decrypted tree at once,
-/// over 20 times the file's size. The MAC runs over the entries in file order, so it is the whole file's,
-/// and it is checked before anything is returned. The result is byte for byte what
-/// <see cref="SopsDocument.Decrypted"/> writes (tests compare the two on every YAML and JSON file of the
-/// repository and on generated ones); whatever this cannot read the same way gives null.
+/// Memory: decrypts a YAML or JSON file one top-level entry at a time (see <see cref="IEntryFormat"/>, whose
+/// split the encrypt side uses too): each entry is parsed, decrypted and spliced into its own text, and only
+/// the output grows. The whole-file reading held the text, the tree and the decrypted tree at once, over 20
+/// times the file's size. The MAC runs over the entries in file order, so it is the whole file's, and it is
+/// checked before anything is returned. The result is byte for byte what <see cref="SopsDocument.Decrypted"/>
+/// writes (tests compare the two on every YAML and JSON file of the repository and on generated ones);
+/// whatever this cannot read the same way gives null.
 /// </summary>
 internal static class ChunkedDecryption
 {
@@ -27,92 +26,133 @@ internal static class ChunkedDecryption
     /// </summary>
     public const int Window = 64 * 1024;
 
+    /// <summary>The YAML file: its sops block is the last line starting <c>sops:</c> and every line after it.</summary>
+    public static Task<DecryptedText?> TryDecryptAsync(YamlStore store, Stream input, KeyRing keys, bool ignoreMac, int window, CancellationToken cancellationToken) =>
+        TryDecryptAsync(new YamlEntryFormat(store), ReadYamlSopsBlockAsync, outputShare: 4, finalNewline: _ => false, input, keys, ignoreMac, window, cancellationToken);
+
     /// <summary>
-    /// Memory: the file is never held whole. Every writer puts the sops block last, at column 0, so the tail is
-    /// read first for the data key; then the entries are read from the start in a window, each split off with
-    /// <see cref="YamlTopLevelChunks"/> applied to the complete lines buffered (which start at an entry, so it
-    /// splits them as it splits the whole file), and decrypted as it is complete. A sops block elsewhere, or a
-    /// file that ends early, gives null; a file changed between the two reads fails the MAC.
+    /// The JSON file: its sops member is the last <c>"sops"</c> followed by a colon. That text could also lie
+    /// inside a string, which only the split from the start can tell: it must find the sops member there. A file
+    /// of sops 3.9 or earlier without a final newline is printed with one, as the whole-file writing does (see
+    /// <see cref="JsonStore.WrittenBySopsBefore310"/>).
     /// </summary>
-    public static async Task<DecryptedText?> TryDecryptAsync(YamlStore store, Stream input, KeyRing keys, bool ignoreMac, int window, CancellationToken cancellationToken)
+    public static Task<DecryptedText?> TryDecryptAsync(JsonStore store, Stream input, KeyRing keys, bool ignoreMac, int window, CancellationToken cancellationToken) =>
+        // Memory: a third of the file, not a quarter as for YAML: JSON's quotes and indentation are in the
+        // decrypted text as well, so it is a larger part of the file (26% for the services, where a
+        // quarter made the output double and held both arrays: 26 MB peak instead of 24).
+        TryDecryptAsync(new JsonEntryFormat(store), ReadJsonSopsMemberAsync, outputShare: 3, JsonStore.WrittenBySopsBefore310, input, keys, ignoreMac, window, cancellationToken);
+
+    /// <summary>
+    /// Memory: the file is never held whole. Every writer puts the sops entry last, so the tail is read first
+    /// for the data key (<paramref name="readSopsEntry"/>); then the entries are split from the start in a
+    /// window with <paramref name="format"/>'s split (the one the encrypt side checks its output with), each
+    /// decrypted as it is complete, and the split must reach the sops entry read from the tail as its last
+    /// entry. A sops entry elsewhere, a file of only the sops entry or a file that ends early gives null; a file
+    /// changed between the two reads fails the MAC. <paramref name="readSopsEntry"/> gives the file offset of the
+    /// sops entry's lead and a text holding the entry alone; the output buffer starts at the file's length
+    /// divided by <paramref name="outputShare"/>; <paramref name="finalNewline"/> says, from the metadata,
+    /// whether the whole-file writing adds a final newline the output lacks.
+    /// </summary>
+    private static async Task<DecryptedText?> TryDecryptAsync(
+        IEntryFormat format,
+        Func<Stream, long, int, CancellationToken, Task<(long Lead, byte[] Text)?>> readSopsEntry,
+        int outputShare,
+        Func<Mapping?, bool> finalNewline,
+        Stream input,
+        KeyRing keys,
+        bool ignoreMac,
+        int window,
+        CancellationToken cancellationToken)
     {
         try
         {
             var length = input.Length;
-            if (await ReadYamlSopsBlockAsync(input, length, window, cancellationToken).ConfigureAwait(false) is not var (sopsStart, sopsBlock) ||
-                YamlTopLevelChunks.Split(sopsBlock) is not [(0, 0, _)])
+            var tailNext = -1;
+            if (await readSopsEntry(input, length, window, cancellationToken).ConfigureAwait(false) is not var (tailLead, tailText) ||
+                format.Split(tailText, atEnd: true, ref tailNext) is not [(_, var lead, var end, true)])
             {
                 return null;
             }
 
-            var sopsChunk = store.ParseChunk(sopsBlock, 0, sopsBlock.Length);
-            if (await OpenAsync(sopsChunk, keys, ignoreMac, cancellationToken).ConfigureAwait(false) is not { } decryption)
+            var sopsEntry = format.Parse(tailText, lead, end);
+            if (await OpenAsync(sopsEntry, keys, ignoreMac, cancellationToken).ConfigureAwait(false) is not { } decryption)
             {
                 return null;
             }
 
             using var decryptor = decryption.Decryptor;
-            var output = new ArrayBufferWriter<byte>((int)Math.Min(length / 4 + 16, Array.MaxLength));
-            var keysSeen = new HashSet<string>(StringComparer.Ordinal) { "sops" };
-            var buffer = new byte[(int)Math.Min(window, sopsStart)];
+            var output = new ArrayBufferWriter<byte>((int)Math.Min(length / outputShare + 16, Array.MaxLength));
+            var keysSeen = format.KeysAreUnique ? new HashSet<string>(StringComparer.Ordinal) { "sops" } : null;
+            var buffer = new byte[(int)Math.Min(window, length)];
             var filled = 0;
-            var read = 0L; // of the data before the sops block, up to the buffer's end
+            var dropped = 0L; // of the file, before the buffer's start
+            var next = -1;
             input.Position = 0;
             while (true)
             {
-                var wanted = (int)Math.Min(buffer.Length - filled, sopsStart - read);
+                var wanted = (int)Math.Min(buffer.Length - filled, length - dropped - filled);
                 await input.ReadExactlyAsync(buffer.AsMemory(filled, wanted), cancellationToken).ConfigureAwait(false);
                 filled += wanted;
-                read += wanted;
-                var atEnd = read == sopsStart;
-                var lines = atEnd ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
-                var chunks = lines > 0 ? YamlTopLevelChunks.Split(buffer.AsSpan(0, lines)) : null;
-                if (atEnd && chunks is null)
+                var atEnd = dropped + filled == length;
+                if (format.Split(buffer.AsSpan(0, filled), atEnd, ref next) is not { } entries)
                 {
                     return null;
                 }
 
-                if (chunks is { Count: > 1 } || atEnd)
+                // At the end, the last entry must be the one read from the tail, after at least one of data (a
+                // file of only the sops entry is left to the whole-file reading, as before).
+                if (atEnd && (entries is not [.., (var sopsStart, var sopsLead, _, true)] || dropped + sopsLead != tailLead || dropped + sopsStart == 0))
                 {
-                    // The last chunk may go on past the lines read, unless the data ends here.
-                    var complete = atEnd ? chunks!.Count : chunks!.Count - 1;
-                    for (var i = 0; i < complete; i++)
-                    {
-                        var parsed = store.ParseChunk(buffer, chunks[i].Start, chunks[i].End);
-                        if (ChunkedReadBack.IsYamlSopsKey(buffer, chunks[i].KeyLine) ||
-                            !ChunkedReadBack.IsOneEntry(parsed, isSops: false, keysSeen) ||
-                            store.TryWriteSpliced([decryptor.Decrypt(parsed.Documents[0])], parsed) is not { } text)
-                        {
-                            return null;
-                        }
-
-                        Encoding.UTF8.GetBytes(text, output);
-                    }
-
-                    if (atEnd)
-                    {
-                        break;
-                    }
-
-                    var kept = chunks[^1].Start;
-                    buffer.AsSpan(kept, filled - kept).CopyTo(buffer);
-                    filled -= kept;
+                    return null;
                 }
 
+                var data = atEnd ? entries.Count - 1 : entries.Count;
+                for (var i = 0; i < data; i++)
+                {
+                    var (start, entryLead, entryEnd, isSops) = entries[i];
+                    var parsed = format.Parse(buffer, entryLead, entryEnd);
+                    if (isSops || !ChunkedReadBack.IsOneEntry(parsed, isSops: false, keysSeen) ||
+                        format.Write(decryptor.Decrypt(parsed.Documents[0]), parsed, null) is not { } text)
+                    {
+                        return null;
+                    }
+
+                    output.Write(buffer.AsSpan(start, entryLead - start));
+                    output.Write(text);
+                }
+
+                if (atEnd)
+                {
+                    // The sops entry taken out leaves what the whole-file writing leaves: YAML's chunk without
+                    // the metadata (the comments after it), nothing of JSON's member (the comma before it goes
+                    // along), then the file's closing text.
+                    if (!ChunkedReadBack.IsOneEntry(sopsEntry, isSops: true, keysSeen) ||
+                        format.Write(decryptor.Decrypt(sopsEntry.Documents[0]), sopsEntry, null) is not { } sopsRest)
+                    {
+                        return null;
+                    }
+
+                    output.Write(sopsRest);
+                    output.Write(buffer.AsSpan(entries[^1].End, filled - entries[^1].End));
+                    break;
+                }
+
+                var kept = entries.Count > 0 ? entries[^1].End : 0;
+                buffer.AsSpan(kept, filled - kept).CopyTo(buffer);
+                filled -= kept;
+                dropped += kept;
                 if (filled == buffer.Length)
                 {
-                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, Math.Min(sopsStart - read + filled, Array.MaxLength)));
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, Math.Min(length - dropped, Array.MaxLength)));
                 }
             }
 
-            if (!ChunkedReadBack.IsOneEntry(sopsChunk, isSops: true, keysSeen) ||
-                store.TryWriteSpliced([decryptor.Decrypt(sopsChunk.Documents[0])], sopsChunk) is not { } sopsText)
+            decryption.VerifyMac();
+            if (finalNewline(sopsEntry.Metadata) && output.WrittenSpan is [.., not (byte)'\n'])
             {
-                return null;
+                output.Write("\n"u8);
             }
 
-            Encoding.UTF8.GetBytes(sopsText, output);
-            decryption.VerifyMac();
             return new DecryptedText(output.WrittenMemory, decryptor.UndecryptableComments);
         }
         catch (Exception e) when (IsLeftToWholeFile(e))
@@ -122,11 +162,11 @@ internal static class ChunkedDecryption
     }
 
     /// <summary>
-    /// Where the sops block starts and its text: from the last line starting <c>sops:</c> to the end, read from
-    /// the end in windows that double until it is found; null when the file has no data before it or does not
-    /// end in a line break.
+    /// Where the sops block starts (its chunk's lead) and its text: from the last line starting <c>sops:</c> to
+    /// the end, read from the end in windows that double until it is found; null when the file has no line
+    /// before it or does not end in a line break.
     /// </summary>
-    private static async Task<(long Start, byte[] Text)?> ReadYamlSopsBlockAsync(Stream input, long length, int window, CancellationToken cancellationToken)
+    private static async Task<(long Lead, byte[] Text)?> ReadYamlSopsBlockAsync(Stream input, long length, int window, CancellationToken cancellationToken)
     {
         for (var size = (int)Math.Min(window, length); size > 0; size = (int)Math.Min(size * 2L, length))
         {
@@ -154,147 +194,11 @@ internal static class ChunkedDecryption
     }
 
     /// <summary>
-    /// Memory: the JSON file is never held whole either. Every writer puts the sops member last, so the tail is
-    /// read first for the data key: from the last <c>"sops":</c> to the end, one member and the closing brace.
-    /// That text could also lie inside a string, which only a reading from the start can tell, so the members
-    /// are then split from the start in a window with <see cref="JsonTopLevelMembers"/>' steps, each decrypted
-    /// as it is complete, and the split must reach that key as the start of the member after the last data
-    /// member. Anything else gives null; a file changed between the two reads fails the MAC.
+    /// Where the sops member's lead starts (the blanks before its key, as the split from the start counts it),
+    /// and <c>{</c> followed by the text from there to the end: from the last <c>"sops"</c> followed by a colon,
+    /// read from the end in windows that double until it is found with the blanks before it.
     /// </summary>
-    public static async Task<DecryptedText?> TryDecryptAsync(JsonStore store, Stream input, KeyRing keys, bool ignoreMac, int window, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var length = input.Length;
-            if (await ReadJsonSopsMemberAsync(input, length, window, cancellationToken).ConfigureAwait(false) is not var (sopsKey, sopsText) ||
-                JsonTopLevelMembers.Split(sopsText) is not [(1, 1, var sopsEnd)])
-            {
-                return null;
-            }
-
-            var sopsMember = store.Parse(Wrapped(sopsText, (1, 1, sopsEnd)));
-            if (await OpenAsync(sopsMember, keys, ignoreMac, cancellationToken).ConfigureAwait(false) is not { } decryption)
-            {
-                return null;
-            }
-
-            using var decryptor = decryption.Decryptor;
-            // Memory: a third, not a quarter as for YAML: JSON's quotes and indentation are in the decrypted text as
-            // well, so it is a larger part of the file (26% for the services, where a quarter made the output
-            // double and held both arrays: 26 MB peak instead of 24).
-            var output = new ArrayBufferWriter<byte>((int)Math.Min(length / 3 + 16, Array.MaxLength));
-            var buffer = new byte[(int)Math.Min(window, sopsKey)];
-            var filled = 0;
-            var read = 0L; // of the text before the sops key, up to the buffer's end
-            var written = 0; // in the buffer: the end of the last member written (the separator after it is written with the next)
-            var lead = -1; // in the buffer: where the next member starts, once the opening brace is read
-            var members = 0;
-            input.Position = 0;
-            while (true)
-            {
-                var wanted = (int)Math.Min(buffer.Length - filled, sopsKey - read);
-                await input.ReadExactlyAsync(buffer.AsMemory(filled, wanted), cancellationToken).ConfigureAwait(false);
-                filled += wanted;
-                read += wanted;
-                var atEnd = read == sopsKey;
-                var text = buffer.AsSpan(0, filled);
-                if (lead < 0)
-                {
-                    switch (JsonTopLevelMembers.ScanOpening(text, out lead))
-                    {
-                        case JsonScan.MemberFollows:
-                            output.Write(text[..lead]);
-                            written = lead;
-                            break;
-                        case JsonScan.NeedsMore when !atEnd:
-                            break;
-                        default:
-                            return null;
-                    }
-                }
-
-                while (lead >= 0)
-                {
-                    if (atEnd && JsonTopLevelMembers.SkipBlanks(text, lead) == filled)
-                    {
-                        break; // the sops key is where this split reaches after the last data member
-                    }
-
-                    var scan = JsonTopLevelMembers.ScanMember(text, lead, out var member, out var next);
-                    if (scan == JsonScan.NeedsMore && !atEnd)
-                    {
-                        break;
-                    }
-
-                    // A data member after the sops key, a second sops member or a closing brace before it: the
-                    // whole-file reading decides.
-                    if (scan != JsonScan.MemberFollows || text[member.Key..].StartsWith("\"sops\""u8))
-                    {
-                        return null;
-                    }
-
-                    // The member alone in braces, decrypted and spliced, without the braces again.
-                    var parsed = store.Parse(Wrapped(buffer, member));
-                    if (!ChunkedReadBack.IsOneEntry(parsed, isSops: false, keysSeen: null) ||
-                        store.TryWriteSpliced(decryptor.Decrypt(parsed.Documents[0]), parsed) is not [(byte)'{', .., (byte)'}'] spliced)
-                    {
-                        return null;
-                    }
-
-                    output.Write(text[written..member.Lead]);
-                    output.Write(spliced.AsSpan(1, spliced.Length - 2));
-                    written = member.End;
-                    lead = next;
-                    members++;
-                }
-
-                if (atEnd)
-                {
-                    break;
-                }
-
-                if (lead >= 0)
-                {
-                    buffer.AsSpan(written, filled - written).CopyTo(buffer);
-                    filled -= written;
-                    lead -= written;
-                    written = 0;
-                }
-
-                if (filled == buffer.Length)
-                {
-                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, Math.Min(sopsKey - read + filled, Array.MaxLength)));
-                }
-            }
-
-            // A file of only the sops member is left to the whole-file reading, as before.
-            if (members == 0)
-            {
-                return null;
-            }
-
-            // The sops member taken out leaves exactly the text after it (its comma goes along), as the whole-file
-            // reading writes it.
-            output.Write(sopsText.AsSpan(sopsEnd));
-            decryption.VerifyMac();
-            if (JsonStore.WrittenBySopsBefore310(sopsMember.Metadata) && output.WrittenSpan is [.., not (byte)'\n'])
-            {
-                output.Write("\n"u8);
-            }
-
-            return new DecryptedText(output.WrittenMemory, decryptor.UndecryptableComments);
-        }
-        catch (Exception e) when (IsLeftToWholeFile(e))
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Where the sops member's key starts, and <c>{</c> followed by the text from there to the end: from the last
-    /// <c>"sops"</c> followed by a colon, read from the end in windows that double until it is found.
-    /// </summary>
-    private static async Task<(long Key, byte[] Text)?> ReadJsonSopsMemberAsync(Stream input, long length, int window, CancellationToken cancellationToken)
+    private static async Task<(long Lead, byte[] Text)?> ReadJsonSopsMemberAsync(Stream input, long length, int window, CancellationToken cancellationToken)
     {
         for (var size = (int)Math.Min(window, length); size > 0; size = (int)Math.Min(size * 2L, length))
         {
@@ -304,9 +208,10 @@ internal static class ChunkedDecryption
             for (var key = tail.AsSpan().LastIndexOf("\"sops\""u8); key >= 0; key = tail.AsSpan(0, key).LastIndexOf("\"sops\""u8))
             {
                 var colon = JsonTopLevelMembers.SkipBlanks(tail, key + "\"sops\"".Length);
-                if (colon < size && tail[colon] == ':')
+                var lead = tail.AsSpan(0, key).LastIndexOfAnyExcept(" \t\n\r"u8) + 1;
+                if (colon < size && tail[colon] == ':' && (lead > 0 || size == length))
                 {
-                    return (length - size + key, [(byte)'{', .. tail.AsSpan(key)]);
+                    return (length - size + lead, [(byte)'{', .. tail.AsSpan(lead)]);
                 }
             }
 
@@ -343,9 +248,6 @@ internal static class ChunkedDecryption
         var dataKey = await keys.UnwrapAsync(metadata, cancellationToken).ConfigureAwait(false);
         return new Decryption(metadata, dataKey, ignoreMac, new TreeDecryptor(dataKey, metadata.Rule, metadata.MacOnlyEncrypted) { RecordsIvs = false });
     }
-
-    private static byte[] Wrapped(byte[] content, (int Lead, int Key, int End) member) =>
-        [(byte)'{', .. content.AsSpan(member.Lead, member.End - member.Lead), (byte)'}'];
 
     private sealed record Decryption(SopsMetadata Metadata, byte[] DataKey, bool IgnoreMac, TreeDecryptor Decryptor)
     {

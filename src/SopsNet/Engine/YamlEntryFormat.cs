@@ -12,9 +12,12 @@ internal sealed class YamlEntryFormat(YamlStore store) : IEntryFormat
 
     public List<(int Start, int Lead, int End, bool IsSops)>? Split(ReadOnlySpan<byte> text, bool atEnd, ref int next)
     {
-        if (YamlTopLevelChunks.Split(text) is not { } chunks)
+        // Until the end, the text may stop inside a line (a window of the file): only its complete lines are
+        // split, and lines that do not split yet wait for more (the comments before the first key, say). What
+        // cannot split at all is refused at the end.
+        if (YamlTopLevelChunks.Split(atEnd ? text : text[..(text.LastIndexOf((byte)'\n') + 1)]) is not { } chunks)
         {
-            return null;
+            return atEnd ? null : [];
         }
 
         // The last chunk may go on until the end: a chunk ends where the next key line starts.

@@ -14,35 +14,9 @@ internal static class JsonTopLevelMembers
     private const int InvalidAt = -2;
 
     /// <summary>
-    /// The members in file order: [Lead, End) runs from just after the <c>{</c> or comma before the member
-    /// (its leading blanks) to the end of its value, and Key is where its key's opening quote is. Null for
-    /// anything but an object with at least one member (a BOM is not a blank, so a file with one is not split).
+    /// The opening brace after leading blanks; <paramref name="lead"/> is just after it (-1 when there is none:
+    /// a BOM is not a blank, so a file with one is not split).
     /// </summary>
-    public static List<(int Lead, int Key, int End)>? Split(ReadOnlySpan<byte> content)
-    {
-        if (ScanOpening(content, out var lead) != JsonScan.MemberFollows)
-        {
-            return null;
-        }
-
-        var members = new List<(int Lead, int Key, int End)>();
-        while (true)
-        {
-            var scan = ScanMember(content, lead, out var member, out lead);
-            if (scan is JsonScan.NeedsMore or JsonScan.Invalid)
-            {
-                return null;
-            }
-
-            members.Add(member);
-            if (scan == JsonScan.ObjectEnds)
-            {
-                return SkipBlanks(content, lead) == content.Length ? members : null;
-            }
-        }
-    }
-
-    /// <summary>The opening brace after leading blanks; <paramref name="lead"/> is just after it (-1 when there is none).</summary>
     public static JsonScan ScanOpening(ReadOnlySpan<byte> content, out int lead)
     {
         var i = SkipBlanks(content, 0);
@@ -53,7 +27,8 @@ internal static class JsonTopLevelMembers
     /// <summary>
     /// The member whose leading blanks start at <paramref name="lead"/>, and what follows it: a comma
     /// (<paramref name="next"/> is the next member's lead) or the closing brace (<paramref name="next"/> is
-    /// just after it).
+    /// just after it). The member's [Lead, End) runs from just after the <c>{</c> or comma before it (its
+    /// leading blanks) to the end of its value, and Key is where its key's opening quote is.
     /// </summary>
     public static JsonScan ScanMember(ReadOnlySpan<byte> content, int lead, out (int Lead, int Key, int End) member, out int next)
     {
