@@ -36,11 +36,7 @@ public sealed class ChunkedReadBackTests
     [Fact]
     public async Task EveryYamlFileInTheRepositoryReadsBackTheSameByEntry()
     {
-        var files = new[] { "tests", "samples" }
-            .SelectMany(d => Directory.EnumerateFiles(TestPaths.Repo(d), "*.*", SearchOption.AllDirectories))
-            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("node_modules", StringComparison.Ordinal))
-            .ToList();
+        var files = TestPaths.RepositoryFiles(".yaml", ".yml");
         var byEntry = 0;
         foreach (var file in files)
         {

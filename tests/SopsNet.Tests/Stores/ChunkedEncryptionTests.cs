@@ -91,10 +91,7 @@ public sealed class ChunkedEncryptionTests
     [InlineData("yml")]
     public async Task EveryFileInTheRepositoryEncryptsTheSameByEntry(string extension)
     {
-        var files = new[] { "tests", "samples" }
-            .SelectMany(d => Directory.EnumerateFiles(TestPaths.Repo(d), "*." + extension, SearchOption.AllDirectories))
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("node_modules", StringComparison.Ordinal))
-            .ToList();
+        var files = TestPaths.RepositoryFiles("." + extension);
         var chunked = 0;
         foreach (var file in files)
         {

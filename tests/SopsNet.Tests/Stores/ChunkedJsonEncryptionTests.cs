@@ -86,10 +86,7 @@ public sealed class ChunkedJsonEncryptionTests
     [Fact]
     public async Task EveryJsonFileInTheRepositoryEncryptsTheSameByMember()
     {
-        var files = new[] { "tests", "samples" }
-            .SelectMany(d => Directory.EnumerateFiles(TestPaths.Repo(d), "*.json", SearchOption.AllDirectories))
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("node_modules", StringComparison.Ordinal))
-            .ToList();
+        var files = TestPaths.RepositoryFiles(".json");
         var chunked = 0;
         foreach (var file in files)
         {

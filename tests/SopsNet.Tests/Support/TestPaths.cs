@@ -10,6 +10,18 @@ public static class TestPaths
 
     public static string Repo(string relative) => Path.Combine(RepoRoot, relative);
 
+    /// <summary>
+    /// The repository's own files under tests/ and samples/ whose names end with one of
+    /// <paramref name="extensions"/> (every file when none is given): build output and installed npm packages
+    /// are left out, so the set is the same on every checkout.
+    /// </summary>
+    public static List<string> RepositoryFiles(params string[] extensions) =>
+        new[] { "tests", "samples" }
+            .SelectMany(d => Directory.EnumerateFiles(Repo(d), "*.*", SearchOption.AllDirectories))
+            .Where(f => extensions.Length == 0 || extensions.Any(e => f.EndsWith(e, StringComparison.Ordinal)))
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("node_modules", StringComparison.Ordinal))
+            .ToList();
+
     public static string DemoKey => Repo("samples/demo-age-key.txt");
 
     public const string DemoRecipient = "age1mt38nw00pvmxkpn9s5pkd8x70d58a7hp3vvcgxaka8ks4e0hjvlsqhn7uk";

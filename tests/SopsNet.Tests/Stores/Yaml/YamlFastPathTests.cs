@@ -62,11 +62,7 @@ public sealed class YamlFastPathTests
     [Fact]
     public void EveryYamlFileInTheRepositoryReadsTheSameOnBothPaths()
     {
-        var files = new[] { "tests", "samples" }
-            .SelectMany(d => Directory.EnumerateFiles(TestPaths.Repo(d), "*.*", SearchOption.AllDirectories))
-            .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
-            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
-            .ToList();
+        var files = TestPaths.RepositoryFiles(".yaml", ".yml");
         Assert.NotEmpty(files);
         foreach (var file in files)
         {
